@@ -1,0 +1,191 @@
+//! Checks a spec example against the type the IR gives it.
+//!
+//! The check mirrors what the generated serde code accepts and keeps, so an
+//! example it passes must round-trip through the generated type, and an
+//! example it rejects must not. The generated example tests hold both sides.
+
+use serde_json::Value;
+
+use super::{AdditionalProperties, Ir, ModelKind, Primitive, TypeRef};
+
+/// Why `value` does not fit `ty`, or `None` when it does.
+pub fn mismatch(ir: &Ir, ty: &TypeRef, value: &Value) -> Option<String> {
+    check(ir, ty, value, "", 0)
+}
+
+const MAX_DEPTH: usize = 256;
+
+fn check(ir: &Ir, ty: &TypeRef, value: &Value, at: &str, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return Some(format!("{at}: nested too deeply to check"));
+    }
+    let place = if at.is_empty() { "the value" } else { at };
+    let wrong = |expected: &str| Some(format!("{place}: expected {expected}, found {value}"));
+    match ty {
+        TypeRef::Any => None,
+        TypeRef::Nullable { inner } => {
+            if value.is_null() {
+                None
+            } else {
+                check(ir, inner, value, at, depth + 1)
+            }
+        }
+        TypeRef::Primitive { primitive } => match primitive {
+            Primitive::String => (!value.is_string()).then(|| wrong("a string")).flatten(),
+            Primitive::Bool => (!value.is_boolean()).then(|| wrong("a boolean")).flatten(),
+            Primitive::I32 => match value.as_i64() {
+                Some(n) if i32::try_from(n).is_ok() => None,
+                _ => wrong("a 32-bit integer"),
+            },
+            Primitive::I64 => value
+                .as_i64()
+                .is_none()
+                .then(|| wrong("a 64-bit integer"))
+                .flatten(),
+            Primitive::F32 | Primitive::F64 => {
+                (!value.is_number()).then(|| wrong("a number")).flatten()
+            }
+            Primitive::DateTime => match value.as_str() {
+                Some(s) if is_rfc3339_date_time(s) => None,
+                _ => wrong("an RFC 3339 date-time string"),
+            },
+            Primitive::Date => match value.as_str() {
+                Some(s) if is_full_date(s) => None,
+                _ => wrong("an RFC 3339 full-date string"),
+            },
+        },
+        TypeRef::Array { items } => match value.as_array() {
+            Some(values) => values
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| check(ir, items, v, &format!("{at}/{i}"), depth + 1)),
+            None => wrong("an array"),
+        },
+        TypeRef::Map { values } => match value.as_object() {
+            Some(map) => map
+                .iter()
+                .find_map(|(k, v)| check(ir, values, v, &format!("{at}/{k}"), depth + 1)),
+            None => wrong("an object"),
+        },
+        TypeRef::Model { name } => {
+            let Some(model) = ir.model(name) else {
+                return Some(format!("{place}: unknown model {name}"));
+            };
+            match &model.kind {
+                ModelKind::Alias { target } => check(ir, target, value, at, depth + 1),
+                ModelKind::Enum(e) => match value.as_str() {
+                    Some(s) if e.variants.iter().any(|v| v.value == s) => None,
+                    _ => wrong(&format!("one of the values of {name}")),
+                },
+                ModelKind::Union(u) => {
+                    if u.variants
+                        .iter()
+                        .any(|v| check(ir, &v.ty, value, at, depth + 1).is_none())
+                    {
+                        None
+                    } else {
+                        wrong(&format!("a value of one of the members of {name}"))
+                    }
+                }
+                ModelKind::Struct(s) => {
+                    let Some(map) = value.as_object() else {
+                        return wrong(&format!("an object ({name})"));
+                    };
+                    for field in &s.fields {
+                        let field_at = format!("{at}/{}", field.wire_name);
+                        match map.get(&field.wire_name) {
+                            None if !field.is_optional() => {
+                                return Some(format!(
+                                    "{place}: required property {:?} of {name} is missing",
+                                    field.wire_name
+                                ));
+                            }
+                            None => {}
+                            Some(Value::Null) if field.is_optional() => {}
+                            Some(v) => {
+                                if let Some(why) = check(ir, &field.ty, v, &field_at, depth + 1) {
+                                    return Some(why);
+                                }
+                            }
+                        }
+                    }
+                    for (key, v) in map {
+                        if s.fields.iter().any(|f| &f.wire_name == key) {
+                            continue;
+                        }
+                        match &s.additional_properties {
+                            AdditionalProperties::Allowed { values } => {
+                                if let Some(why) =
+                                    check(ir, values, v, &format!("{at}/{key}"), depth + 1)
+                                {
+                                    return Some(why);
+                                }
+                            }
+                            _ => {
+                                return Some(format!(
+                                    "{place}: property {key:?} is not a property of {name}"
+                                ));
+                            }
+                        }
+                    }
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `YYYY-MM-DD`.
+pub fn is_full_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2
+        && digits(y) && digits(m) && digits(d))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, as RFC 3339 section 5.6 defines it.
+pub fn is_rfc3339_date_time(s: &str) -> bool {
+    let Some((date, time)) = s.split_once(['T', 't']) else {
+        return false;
+    };
+    if !is_full_date(date) {
+        return false;
+    }
+    let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        (clock, None)
+    } else if let Some(i) = time.rfind(['+', '-']) {
+        (&time[..i], Some(&time[i + 1..]))
+    } else {
+        return false;
+    };
+    let (hms, frac) = match clock.split_once('.') {
+        Some((hms, frac)) => (hms, Some(frac)),
+        None => (clock, None),
+    };
+    let hms_ok = matches!(hms.split(':').collect::<Vec<_>>().as_slice(),
+        [h, m, s] if h.len() == 2 && m.len() == 2 && s.len() == 2 && digits(h) && digits(m) && digits(s));
+    let frac_ok = frac.is_none_or(digits);
+    let offset_ok = offset.is_none_or(|o| {
+        matches!(o.split(':').collect::<Vec<_>>().as_slice(),
+            [h, m] if h.len() == 2 && m.len() == 2 && digits(h) && digits(m))
+    });
+    hms_ok && frac_ok && offset_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_time_syntax() {
+        assert!(is_rfc3339_date_time("2023-01-02T03:04:05Z"));
+        assert!(is_rfc3339_date_time("2023-01-02T03:04:05.123+02:00"));
+        assert!(!is_rfc3339_date_time("2023-01-02 03:04:05Z"));
+        assert!(!is_rfc3339_date_time("2023-01-02T03:04:05"));
+        assert!(is_full_date("2023-01-02"));
+        assert!(!is_full_date("2023-1-02"));
+    }
+}

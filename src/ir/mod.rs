@@ -1,0 +1,294 @@
+//! Stage 2: the intermediate model (IR).
+//!
+//! Every decision about the generated types is made here: which schemas
+//! become named models, their Rust names, field names, optionality and
+//! nullability, union representation, boxing for recursion, and which
+//! description and example document each field. Targets only print the IR.
+//!
+//! The IR is plain data and serializes to JSON (`version` field first), so
+//! external targets can read it.
+
+mod build;
+pub mod examples;
+pub mod names;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use build::build;
+
+/// Version of the IR's JSON form; bumped on every incompatible change.
+pub const IR_VERSION: u32 = 1;
+
+/// The whole intermediate model of one spec.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ir {
+    /// Version of this structure ([`IR_VERSION`]).
+    pub version: u32,
+    /// The spec's `info.title`.
+    pub title: String,
+    /// Every named type, sorted by `name`.
+    pub models: Vec<Model>,
+    /// Every `example` found on a schema or property, with the Rust type it
+    /// should deserialize into.
+    pub examples: Vec<ExampleCase>,
+}
+
+impl Ir {
+    /// Finds a model by its Rust name.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models
+            .binary_search_by(|m| m.name.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.models.get(i))
+    }
+
+    /// Follows aliases until a non-alias type is reached.
+    pub fn resolve_alias<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        let mut current = ty;
+        // Alias chains are acyclic by construction; the bound is a safety net.
+        for _ in 0..self.models.len() + 1 {
+            match current {
+                TypeRef::Model { name } => match self.model(name).map(|m| &m.kind) {
+                    Some(ModelKind::Alias { target }) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+}
+
+/// One named type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// The Rust type name: a valid, unique identifier in UpperCamelCase.
+    pub name: String,
+    /// Where the schema came from.
+    pub origin: Origin,
+    /// The schema's description.
+    pub description: Option<String>,
+    /// `deprecated: true` on the schema.
+    pub deprecated: bool,
+    /// The schema's own `example`.
+    pub example: Option<Value>,
+    /// What kind of type it is.
+    #[serde(flatten)]
+    pub kind: ModelKind,
+}
+
+/// Where a model's schema is in the spec, and how its name was chosen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Origin {
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// The component name in the spec, for component schemas.
+    pub schema_name: Option<String>,
+    /// `true` when the name was derived from the spec's own name for the
+    /// schema; `false` when it was invented for an inline schema.
+    pub name_given: bool,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ModelKind {
+    /// An object with known properties.
+    Struct(StructModel),
+    /// A closed set of string values.
+    Enum(EnumModel),
+    /// One of several types (`oneOf` / `anyOf`).
+    Union(UnionModel),
+    /// Another name for a type (a primitive, array or map component, or a `$ref`).
+    Alias {
+        /// The aliased type.
+        target: TypeRef,
+    },
+}
+
+/// An object schema (after `allOf` merging).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StructModel {
+    /// Properties in spec order.
+    pub fields: Vec<Field>,
+    /// What the schema says about properties not listed.
+    pub additional_properties: AdditionalProperties,
+}
+
+/// `additionalProperties` of an object with listed properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AdditionalProperties {
+    /// Not stated: unknown properties are ignored when reading.
+    Unspecified,
+    /// `false`: recorded; unknown properties are still ignored when reading,
+    /// so that a newer server does not break an older client.
+    Forbidden,
+    /// `true` or a schema: unknown properties are kept in a map of this type.
+    Allowed {
+        /// Type of the extra values.
+        values: TypeRef,
+    },
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name (may be a raw identifier such as `r#type`).
+    pub rust_name: String,
+    /// The value's type, without the optionality wrapper.
+    pub ty: TypeRef,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+    /// `null` is a valid value.
+    pub nullable: bool,
+    /// Stored behind `Box` because the field closes a cycle of types.
+    pub boxed: bool,
+    /// The schema's `default`.
+    pub default: Option<Value>,
+    /// The text that documents this field (see ARCHITECTURE.md for the rules).
+    pub description: Option<String>,
+    /// The example that documents this field.
+    pub example: Option<Value>,
+    /// Deprecated, on the property or on the schema it references.
+    pub deprecated: bool,
+    /// `readOnly: true`.
+    pub read_only: bool,
+    /// `writeOnly: true`.
+    pub write_only: bool,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: not required, or nullable.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumModel {
+    /// The values in spec order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// A `oneOf` / `anyOf` schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionModel {
+    /// The members in spec order; when reading, the first that fits wins.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One member of a union.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The member's type.
+    pub ty: TypeRef,
+    /// Stored behind `Box` because the member closes a cycle of types.
+    pub boxed: bool,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeRef {
+    /// A built-in scalar.
+    Primitive {
+        /// Which one.
+        primitive: Primitive,
+    },
+    /// A named model.
+    Model {
+        /// The model's Rust name.
+        name: String,
+    },
+    /// A JSON array.
+    Array {
+        /// Type of the elements.
+        items: Box<TypeRef>,
+    },
+    /// A JSON object used as a map from string keys.
+    Map {
+        /// Type of the values.
+        values: Box<TypeRef>,
+    },
+    /// A value that may also be `null`.
+    Nullable {
+        /// The non-null type.
+        inner: Box<TypeRef>,
+    },
+    /// Any JSON value.
+    Any,
+}
+
+impl TypeRef {
+    /// A primitive type.
+    pub fn primitive(primitive: Primitive) -> Self {
+        TypeRef::Primitive { primitive }
+    }
+
+    /// A named model.
+    pub fn model(name: impl Into<String>) -> Self {
+        TypeRef::Model { name: name.into() }
+    }
+
+    /// Visits every model name this type mentions.
+    pub fn for_each_model<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        match self {
+            TypeRef::Model { name } => f(name),
+            TypeRef::Array { items: inner }
+            | TypeRef::Map { values: inner }
+            | TypeRef::Nullable { inner } => inner.for_each_model(f),
+            TypeRef::Primitive { .. } | TypeRef::Any => {}
+        }
+    }
+}
+
+/// Scalar types and the Rust types they map to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Primitive {
+    /// `type: string` (any format without a mapping).
+    String,
+    /// `type: boolean`.
+    Bool,
+    /// `type: integer, format: int32`.
+    I32,
+    /// `type: integer` with `format: int64` or no format.
+    I64,
+    /// `type: number, format: float`.
+    F32,
+    /// `type: number` with `format: double` or no format.
+    F64,
+    /// `type: string, format: date-time` (RFC 3339).
+    DateTime,
+    /// `type: string, format: date` (RFC 3339 full-date).
+    Date,
+}
+
+/// An example from the spec and the type it belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleCase {
+    /// JSON pointer of the `example` value.
+    pub pointer: String,
+    /// The Rust type the example should deserialize into.
+    pub ty: TypeRef,
+    /// The example value.
+    pub value: Value,
+    /// Why the example does not fit its own schema, when it does not.
+    pub invalid: Option<String>,
+}

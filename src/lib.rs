@@ -1,0 +1,110 @@
+//! oapi-models: OpenAPI documents → Rust model code and Markdown reference pages.
+//!
+//! The pipeline has four stages, one module each, and dependencies point one
+//! way only:
+//!
+//! 1. [`load`]: read JSON or YAML, check `$ref`s, parse into typed OpenAPI;
+//! 2. [`ir`]: build the intermediate model, where every naming and typing
+//!    decision is made;
+//! 3. [`targets`]: turn the IR into files in memory (Rust, Markdown, …);
+//! 4. [`output`]: write the files, all or nothing.
+//!
+//! [`Generator`] runs them for the CLI, `build.rs` and tests alike.
+
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod output;
+pub mod targets;
+
+use std::path::Path;
+
+pub use error::{Error, Result};
+use ir::Ir;
+use load::LoadedSpec;
+use targets::markdown::MarkdownTarget;
+use targets::rust::RustTarget;
+use targets::{GeneratedFile, Target};
+
+/// Runs the pipeline with one set of settings.
+#[derive(Debug, Clone, Default)]
+pub struct Generator {
+    crate_name: Option<String>,
+}
+
+impl Generator {
+    /// A generator with default settings: models and pages, no crate files.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Also write `Cargo.toml`, `src/lib.rs` and `tests/examples.rs` for a crate of this name.
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Stage 1: reads and checks the spec.
+    pub fn load(&self, spec: &Path) -> Result<LoadedSpec> {
+        load::load(spec)
+    }
+
+    /// Stage 2: builds the IR.
+    pub fn build_ir(&self, spec: &LoadedSpec) -> Result<Ir> {
+        ir::build(spec)
+    }
+
+    /// Stage 3: runs every target over the IR; files are sorted by path.
+    pub fn generate_files(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
+        let targets: [&dyn Target; 2] = [
+            &RustTarget {
+                crate_name: self.crate_name.clone(),
+            },
+            &MarkdownTarget::default(),
+        ];
+        let mut files = Vec::new();
+        for target in targets {
+            files.extend(target.generate(ir)?);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Stages 1–3: everything in memory.
+    pub fn generate(&self, spec: &Path) -> Result<Generated> {
+        let loaded = self.load(spec)?;
+        let ir = self.build_ir(&loaded)?;
+        let files = self.generate_files(&ir)?;
+        Ok(Generated { ir, files })
+    }
+}
+
+/// The result of a run before anything is written.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The intermediate model.
+    pub ir: Ir,
+    /// Every output file.
+    pub files: Vec<GeneratedFile>,
+}
+
+impl Generated {
+    /// Number of models (named types).
+    pub fn model_count(&self) -> usize {
+        self.ir.models.len()
+    }
+
+    /// Number of reference pages written (the index not counted).
+    pub fn page_count(&self) -> usize {
+        self.ir
+            .models
+            .iter()
+            .filter(|m| targets::markdown::has_page(m))
+            .count()
+    }
+
+    /// Stage 4: writes the files under `out_dir`.
+    pub fn write(&self, out_dir: &Path) -> Result<output::WriteReport> {
+        output::write_files(out_dir, &self.files)
+    }
+}

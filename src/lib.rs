@@ -30,6 +30,7 @@ use targets::{GeneratedFile, Target};
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
     crate_name: Option<String>,
+    settings: ir::Settings,
 }
 
 impl Generator {
@@ -44,6 +45,22 @@ impl Generator {
         self
     }
 
+    /// Whether enums get a catch-all variant for values the spec does not
+    /// list (default: yes).
+    pub fn enum_catch_all(mut self, on: bool) -> Self {
+        self.settings.enum_catch_all = on;
+        self
+    }
+
+    /// Maps an OpenAPI `format` to a Rust type path, overriding the default
+    /// mapping (e.g. `format_type("uuid", "String")`).
+    pub fn format_type(mut self, format: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.settings
+            .format_types
+            .insert(format.into(), rust_type.into());
+        self
+    }
+
     /// Stage 1: reads and checks the spec.
     pub fn load(&self, spec: &Path) -> Result<LoadedSpec> {
         load::load(spec)
@@ -51,7 +68,7 @@ impl Generator {
 
     /// Stage 2: builds the IR.
     pub fn build_ir(&self, spec: &LoadedSpec) -> Result<Ir> {
-        ir::build(spec)
+        ir::build(spec, &self.settings)
     }
 
     /// Stage 3: runs every target over the IR; files are sorted by path.

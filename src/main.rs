@@ -50,6 +50,14 @@ fn main() -> ExitCode {
                 .and_then(|generated| generated.write(&out).map(|report| (generated, report)));
             match result {
                 Ok((generated, report)) => {
+                    for warning in &generated.ir.warnings {
+                        eprintln!(
+                            "warning: {}#{}: {}",
+                            spec.display(),
+                            warning.pointer,
+                            warning.message
+                        );
+                    }
                     println!(
                         "oapi-models: {} models, {} pages, {} files ({} written, {} unchanged) in {} ms → {}",
                         generated.model_count(),

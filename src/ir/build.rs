@@ -1,8 +1,11 @@
 //! Builds the [`Ir`] from a loaded spec.
 //!
-//! Traversal order, which fixes every invented name: component schemas sorted
-//! by their spec name (bytewise); inside a schema, properties in spec order,
-//! depth first. Component names are claimed before any inline name.
+//! Traversal order, which fixes every invented name: component schemas
+//! sorted by their spec name (bytewise), then `components.requestBodies` and
+//! `components.responses` (sorted), then operations (paths sorted, methods in
+//! the order get, put, post, delete, options, head, patch, trace). Inside a
+//! schema, properties in spec order, depth first. Component names are
+//! claimed before any invented name.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -10,15 +13,17 @@ use std::path::Path;
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties as OaAdditional, IntegerFormat, NumberFormat, ReferenceOr, Schema,
-    SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties as OaAdditional, MediaType, Operation, ReferenceOr, Schema, SchemaData,
 };
 use serde_json::Value;
 
+use super::cycles::mark_boxes;
 use super::names::{self, NameAllocator};
+use super::view::{SchemaRef, View};
 use super::{
-    AdditionalProperties, EnumModel, EnumVariant, ExampleCase, Field, IR_VERSION, Ir, Model,
-    ModelKind, Origin, Primitive, StructModel, TypeRef, UnionModel, UnionVariant,
+    AdditionalProperties, Diagnostic, EnumModel, EnumRepr, EnumVariant, ExampleCase, Field,
+    IR_VERSION, Ir, Model, ModelKind, Origin, Primitive, Settings, StructModel, TypeRef,
+    UnionModel, UnionTagging, UnionVariant,
 };
 use crate::error::{Error, Result, escape_pointer_token};
 use crate::load::LoadedSpec;
@@ -26,7 +31,7 @@ use crate::load::LoadedSpec;
 const COMPONENTS_PREFIX: &str = "#/components/schemas/";
 
 /// Builds the IR of a loaded spec.
-pub fn build(spec: &LoadedSpec) -> Result<Ir> {
+pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
     let empty = IndexMap::new();
     let components = spec
         .openapi
@@ -36,6 +41,7 @@ pub fn build(spec: &LoadedSpec) -> Result<Ir> {
     let mut builder = Builder {
         file: &spec.path,
         document: &spec.document,
+        settings,
         components,
         component_names: HashMap::new(),
         names: NameAllocator::default(),
@@ -44,10 +50,16 @@ pub fn build(spec: &LoadedSpec) -> Result<Ir> {
         inline_models: HashMap::new(),
         examples: Vec::new(),
         noted_examples: HashSet::new(),
+        warnings: Vec::new(),
     };
     builder.run()?;
-    let mut models = builder.models;
-    let mut examples = builder.examples;
+    builder.run_operations(spec)?;
+    let Builder {
+        mut models,
+        mut examples,
+        warnings,
+        ..
+    } = builder;
     models.sort_by(|a, b| a.name.cmp(&b.name));
     mark_boxes(&mut models);
     let mut ir = Ir {
@@ -55,7 +67,9 @@ pub fn build(spec: &LoadedSpec) -> Result<Ir> {
         title: spec.openapi.info.title.clone(),
         models,
         examples: Vec::new(),
+        warnings,
     };
+    order_untagged_variants(&mut ir);
     for example in &mut examples {
         example.invalid = super::examples::mismatch(&ir, &example.ty, &example.value);
     }
@@ -64,185 +78,47 @@ pub fn build(spec: &LoadedSpec) -> Result<Ir> {
     Ok(ir)
 }
 
-/// A schema or a reference to one, whatever box it comes in.
-#[derive(Clone, Copy)]
-enum SchemaRef<'s> {
-    Ref(&'s str),
-    Inline(&'s Schema),
-}
-
-impl<'s> SchemaRef<'s> {
-    fn of(r: &'s ReferenceOr<Schema>) -> Self {
-        match r {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(s) => SchemaRef::Inline(s),
-        }
-    }
-
-    fn of_boxed(r: &'s ReferenceOr<Box<Schema>>) -> Self {
-        match r {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(s) => SchemaRef::Inline(s),
-        }
-    }
-}
-
-/// One flat view of a schema, whichever `openapiv3` variant holds it.
-struct View<'s> {
-    data: &'s SchemaData,
-    typ: Option<&'s str>,
-    format: Option<String>,
-    enumeration: Vec<Value>,
-    properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
-    required: &'s [String],
-    additional: Option<&'s OaAdditional>,
-    items: Option<&'s ReferenceOr<Box<Schema>>>,
-    one_of: &'s [ReferenceOr<Schema>],
-    any_of: &'s [ReferenceOr<Schema>],
-    all_of: &'s [ReferenceOr<Schema>],
-    has_not: bool,
-}
-
-fn format_name<T: std::fmt::Debug>(
-    f: &VariantOrUnknownOrEmpty<T>,
-    name: impl Fn(&T) -> &'static str,
-) -> Option<String> {
-    match f {
-        VariantOrUnknownOrEmpty::Item(item) => Some(name(item).to_string()),
-        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
-        VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
-impl<'s> View<'s> {
-    fn of(schema: &'s Schema) -> Self {
-        let mut view = View {
-            data: &schema.schema_data,
-            typ: None,
-            format: None,
-            enumeration: Vec::new(),
-            properties: None,
-            required: &[],
-            additional: None,
-            items: None,
-            one_of: &[],
-            any_of: &[],
-            all_of: &[],
-            has_not: false,
-        };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                view.typ = Some("string");
-                view.format = format_name(&s.format, |f| match f {
-                    StringFormat::Date => "date",
-                    StringFormat::DateTime => "date-time",
-                    StringFormat::Password => "password",
-                    StringFormat::Byte => "byte",
-                    StringFormat::Binary => "binary",
-                });
-                view.enumeration = s
-                    .enumeration
-                    .iter()
-                    .map(|v| v.clone().map_or(Value::Null, Value::String))
-                    .collect();
-            }
-            SchemaKind::Type(Type::Integer(i)) => {
-                view.typ = Some("integer");
-                view.format = format_name(&i.format, |f| match f {
-                    IntegerFormat::Int32 => "int32",
-                    IntegerFormat::Int64 => "int64",
-                });
-                view.enumeration = i
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::from))
-                    .collect();
-            }
-            SchemaKind::Type(Type::Number(n)) => {
-                view.typ = Some("number");
-                view.format = format_name(&n.format, |f| match f {
-                    NumberFormat::Float => "float",
-                    NumberFormat::Double => "double",
-                });
-                view.enumeration = n
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::from))
-                    .collect();
-            }
-            SchemaKind::Type(Type::Boolean(b)) => {
-                view.typ = Some("boolean");
-                view.enumeration = b
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::Bool))
-                    .collect();
-            }
-            SchemaKind::Type(Type::Object(o)) => {
-                view.typ = Some("object");
-                view.properties = Some(&o.properties);
-                view.required = &o.required;
-                view.additional = o.additional_properties.as_ref();
-            }
-            SchemaKind::Type(Type::Array(a)) => {
-                view.typ = Some("array");
-                view.items = a.items.as_ref();
-            }
-            SchemaKind::OneOf { one_of } => view.one_of = one_of,
-            SchemaKind::AnyOf { any_of } => view.any_of = any_of,
-            SchemaKind::AllOf { all_of } => view.all_of = all_of,
-            SchemaKind::Not { .. } => view.has_not = true,
-            SchemaKind::Any(a) => {
-                view.typ = a.typ.as_deref();
-                view.format = a.format.clone();
-                view.enumeration = a.enumeration.clone();
-                view.properties = (!a.properties.is_empty()).then_some(&a.properties);
-                view.required = &a.required;
-                view.additional = a.additional_properties.as_ref();
-                view.items = a.items.as_ref();
-                view.one_of = &a.one_of;
-                view.any_of = &a.any_of;
-                view.all_of = &a.all_of;
-                view.has_not = a.not.is_some();
-            }
-        }
-        view
-    }
-
-    fn has_properties(&self) -> bool {
-        self.properties.is_some_and(|p| !p.is_empty())
-    }
-}
-
 /// What a schema turns into.
 enum Shape<'s> {
-    /// `allOf` with a single `$ref` and nothing else: the referenced type.
-    Wrapper(&'s str),
+    /// A schema that stands for one other schema: `allOf` with one typed
+    /// member, or `oneOf`/`anyOf` with one member besides `null`. The string
+    /// is the member's pointer relative to the schema.
+    Single(SchemaRef<'s>, String),
     /// An object (possibly merged from `allOf`): a struct model.
     Struct,
-    /// `oneOf` / `anyOf`: a union model.
-    Union(&'s [ReferenceOr<Schema>]),
-    /// A string enum model.
-    Enum,
+    /// `oneOf` / `anyOf`: a union model. The strings are the members' relative pointers.
+    Union(Vec<(SchemaRef<'s>, String)>),
+    /// An enum model (from `enum`, or from a `oneOf` of constants).
+    Enum(EnumRepr, Vec<EnumValue>),
     /// An array.
     Array(&'s ReferenceOr<Box<Schema>>),
     /// An object without listed properties: a map.
     Map(Option<&'s OaAdditional>),
     /// A scalar.
     Primitive(Primitive),
+    /// A scalar with a user-chosen Rust type.
+    External(String),
     /// No constraints: any JSON value.
     Any,
 }
 
 impl Shape<'_> {
     fn is_model(&self) -> bool {
-        matches!(self, Shape::Struct | Shape::Union(_) | Shape::Enum)
+        matches!(self, Shape::Struct | Shape::Union(_) | Shape::Enum(..))
     }
+}
+
+/// One value of an enum being built.
+struct EnumValue {
+    value: Value,
+    name: Option<String>,
+    description: Option<String>,
 }
 
 struct Builder<'a> {
     file: &'a Path,
     document: &'a Value,
+    settings: &'a Settings,
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     /// Spec component name → Rust type name.
     component_names: HashMap<&'a str, String>,
@@ -256,15 +132,35 @@ struct Builder<'a> {
     examples: Vec<ExampleCase>,
     /// Pointers of the examples already noted.
     noted_examples: HashSet<String>,
+    warnings: Vec<Diagnostic>,
 }
 
 fn component_pointer(name: &str) -> String {
     format!("/components/schemas/{}", escape_pointer_token(name))
 }
 
+/// Whether a schema allows `null`: `nullable`, `null` among the enum
+/// values, or a `null`-only member of its `oneOf`/`anyOf`.
+fn view_nullable(view: &View<'_>) -> bool {
+    view.data.nullable
+        || view.enumeration.contains(&Value::Null)
+        || view
+            .one_of
+            .iter()
+            .chain(view.any_of)
+            .any(|m| matches!(m, ReferenceOr::Item(s) if View::of(s).is_null_only()))
+}
+
 impl<'a> Builder<'a> {
     fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
         Error::spec(self.file, pointer, message)
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Diagnostic {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
     }
 
     fn run(&mut self) -> Result<()> {
@@ -290,7 +186,8 @@ impl<'a> Builder<'a> {
                         name_given: true,
                     };
                     self.build_model(&rust, schema, origin)?;
-                    self.note_example(&schema.schema_data, &pointer, TypeRef::model(&rust));
+                    let ty = nullable_if(TypeRef::model(&rust), view_nullable(&View::of(schema)));
+                    self.note_example(&schema.schema_data, &pointer, ty);
                 }
                 _ => {
                     let target = self.resolve_component(name, &pointer)?;
@@ -320,88 +217,317 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Models for the inline schemas of request bodies and responses, named
+    /// after the operation (`operationId` + `Request` / `Response`, or the
+    /// method and path without an `operationId`).
+    fn run_operations(&mut self, spec: &'a LoadedSpec) -> Result<()> {
+        if let Some(components) = &spec.openapi.components {
+            let mut bodies: Vec<_> = components.request_bodies.iter().collect();
+            bodies.sort_by(|a, b| a.0.cmp(b.0));
+            for (key, body) in bodies {
+                if let ReferenceOr::Item(body) = body {
+                    let pointer =
+                        format!("/components/requestBodies/{}", escape_pointer_token(key));
+                    let hint = format!("{}Request", key.to_upper_camel_case());
+                    self.media_schema(&body.content, &pointer, &hint)?;
+                }
+            }
+            let mut responses: Vec<_> = components.responses.iter().collect();
+            responses.sort_by(|a, b| a.0.cmp(b.0));
+            for (key, response) in responses {
+                if let ReferenceOr::Item(response) = response {
+                    let pointer = format!("/components/responses/{}", escape_pointer_token(key));
+                    let hint = format!("{}Response", key.to_upper_camel_case());
+                    self.media_schema(&response.content, &pointer, &hint)?;
+                }
+            }
+        }
+        let mut paths: Vec<_> = spec.openapi.paths.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, item) in paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for (method, operation) in item.iter() {
+                let pointer = format!("/paths/{}/{method}", escape_pointer_token(path));
+                self.operation(method, path, operation, &pointer)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn operation(
+        &mut self,
+        method: &str,
+        path: &str,
+        operation: &'a Operation,
+        pointer: &str,
+    ) -> Result<()> {
+        let base = match &operation.operation_id {
+            Some(id) => names::type_name(id),
+            None => names::type_name(&format!("{method} {path}")),
+        };
+        if let Some(ReferenceOr::Item(body)) = &operation.request_body {
+            let body_pointer = format!("{pointer}/requestBody");
+            self.media_schema(&body.content, &body_pointer, &format!("{base}Request"))?;
+        }
+        let mut first_success = true;
+        for (status, response) in &operation.responses.responses {
+            let ReferenceOr::Item(response) = response else {
+                continue;
+            };
+            let code = status.to_string();
+            let suffix = if code.starts_with('2') && first_success {
+                first_success = false;
+                String::new()
+            } else {
+                code.clone()
+            };
+            let response_pointer = format!("{pointer}/responses/{code}");
+            self.media_schema(
+                &response.content,
+                &response_pointer,
+                &format!("{base}Response{suffix}"),
+            )?;
+        }
+        if let Some(ReferenceOr::Item(response)) = &operation.responses.default {
+            let response_pointer = format!("{pointer}/responses/default");
+            self.media_schema(
+                &response.content,
+                &response_pointer,
+                &format!("{base}ResponseDefault"),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Makes models for the inline schema of a request or response body
+    /// (JSON media type preferred, else the first one).
+    fn media_schema(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<()> {
+        let chosen = content
+            .iter()
+            .find(|(mt, _)| mt.as_str() == "application/json")
+            .or_else(|| content.iter().find(|(mt, _)| mt.contains("json")))
+            .or_else(|| content.iter().next());
+        let Some((media_type, media)) = chosen else {
+            return Ok(());
+        };
+        let Some(ReferenceOr::Item(schema)) = &media.schema else {
+            return Ok(());
+        };
+        let schema_pointer = format!(
+            "{pointer}/content/{}/schema",
+            escape_pointer_token(media_type)
+        );
+        self.type_of(SchemaRef::Inline(schema), &schema_pointer, hint, false)?;
+        Ok(())
+    }
+
     /// Classifies a schema, failing loudly on what is not supported yet.
     fn shape<'s>(&self, view: &View<'s>, pointer: &str) -> Result<Shape<'s>> {
         if view.has_not {
             return Err(self.error(pointer, "`not` schemas are not supported yet"));
         }
-        let unions = usize::from(!view.one_of.is_empty()) + usize::from(!view.any_of.is_empty());
+        // Union members that are only constraints (`required: [a]`) or only `null`.
+        let union_key = if view.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        let union_members: Vec<(SchemaRef<'s>, String)> = view
+            .one_of
+            .iter()
+            .chain(view.any_of)
+            .enumerate()
+            .filter(|(_, m)| match m {
+                ReferenceOr::Item(s) => {
+                    let v = View::of(s);
+                    !v.is_null_only() && !v.is_constraint_only()
+                }
+                ReferenceOr::Reference { .. } => true,
+            })
+            .map(|(i, m)| (SchemaRef::of(m), format!("{union_key}/{i}")))
+            .collect();
+        if !view.one_of.is_empty() && !view.any_of.is_empty() {
+            return Err(self.error(
+                pointer,
+                "`oneOf` and `anyOf` in one schema are not supported yet",
+            ));
+        }
         if !view.all_of.is_empty() {
-            if unions > 0 {
+            if !union_members.is_empty() {
                 return Err(self.error(
                     pointer,
                     "`allOf` together with `oneOf`/`anyOf` in one schema is not supported yet",
                 ));
             }
-            if let [ReferenceOr::Reference { reference }] = view.all_of
+            let typed: Vec<(usize, &'s ReferenceOr<Schema>)> = view
+                .all_of
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| match m {
+                    ReferenceOr::Item(s) => !View::of(s).is_constraint_only(),
+                    ReferenceOr::Reference { .. } => true,
+                })
+                .collect();
+            if let [(i, member)] = typed.as_slice()
                 && !view.has_properties()
+                && view.additional.is_none()
             {
-                return Ok(Shape::Wrapper(reference));
+                let is_object_part = match member {
+                    ReferenceOr::Item(s) => View::of(s).has_properties(),
+                    ReferenceOr::Reference { .. } => false,
+                };
+                if !is_object_part {
+                    return Ok(Shape::Single(SchemaRef::of(member), format!("allOf/{i}")));
+                }
             }
             return Ok(Shape::Struct);
         }
-        if unions > 0 {
-            if unions > 1 || view.has_properties() {
+        if !union_members.is_empty() {
+            if view.has_properties() {
                 return Err(self.error(
                     pointer,
-                    "`oneOf`/`anyOf` combined with other `oneOf`/`anyOf` or with `properties` is not supported yet",
+                    "`properties` together with `oneOf`/`anyOf` members that are schemas is not supported yet",
                 ));
             }
-            if view.data.discriminator.is_some() {
-                return Err(self.error(
-                    pointer,
-                    "`discriminator` is not supported yet (a union without it is)",
-                ));
+            if view.data.discriminator.is_none() {
+                if let Some(values) = self.constant_members(&union_members) {
+                    return Ok(values);
+                }
+                if let [(member, at)] = union_members.as_slice() {
+                    return Ok(Shape::Single(*member, at.clone()));
+                }
             }
-            let members = if view.one_of.is_empty() {
-                view.any_of
-            } else {
-                view.one_of
-            };
-            return Ok(Shape::Union(members));
+            return Ok(Shape::Union(union_members));
         }
-        if !view.enumeration.is_empty() {
-            let all_strings = view
-                .enumeration
-                .iter()
-                .all(|v| v.is_string() || v.is_null());
-            if matches!(view.typ, None | Some("string")) && all_strings {
-                return Ok(Shape::Enum);
+        if !view.enumeration.is_empty() && !view.is_null_only() {
+            return self.enum_shape(view, pointer);
+        }
+        let Some(typ) = view.typ else {
+            if view.has_properties() {
+                return Ok(Shape::Struct);
             }
-            return Err(self.error(
-                pointer,
-                format!(
-                    "enums of type {} are not supported yet (string enums are)",
-                    view.typ.unwrap_or("(none)")
-                ),
-            ));
-        }
-        let format = view.format.as_deref();
-        match view.typ {
-            Some("string") => Ok(Shape::Primitive(match format {
-                Some("date-time") => Primitive::DateTime,
-                Some("date") => Primitive::Date,
-                _ => Primitive::String,
-            })),
-            Some("integer") => Ok(Shape::Primitive(match format {
-                Some("int32") => Primitive::I32,
-                _ => Primitive::I64,
-            })),
-            Some("number") => Ok(Shape::Primitive(match format {
-                Some("float") => Primitive::F32,
-                _ => Primitive::F64,
-            })),
-            Some("boolean") => Ok(Shape::Primitive(Primitive::Bool)),
-            Some("array") => match view.items {
+            if view.additional.is_some() {
+                return Ok(Shape::Map(view.additional));
+            }
+            return Ok(Shape::Any);
+        };
+        match typ {
+            "array" => match view.items {
                 Some(items) => Ok(Shape::Array(items)),
                 None => Err(self.error(pointer, "array schema without `items`")),
             },
-            Some("object") | None if view.has_properties() => Ok(Shape::Struct),
-            Some("object") => Ok(Shape::Map(view.additional)),
-            None if view.additional.is_some() => Ok(Shape::Map(view.additional)),
-            None => Ok(Shape::Any),
-            Some(other) => Err(self.error(pointer, format!("unknown schema type {other:?}"))),
+            "object" if view.has_properties() => Ok(Shape::Struct),
+            "object" => Ok(Shape::Map(view.additional)),
+            _ => {
+                let format = view.format.as_deref();
+                if let Some(path) = format.and_then(|f| self.settings.format_types.get(f)) {
+                    return Ok(Shape::External(path.clone()));
+                }
+                match Primitive::for_format(typ, format) {
+                    Some(p) => Ok(Shape::Primitive(p)),
+                    None => Err(self.error(pointer, format!("unknown schema type {typ:?}"))),
+                }
+            }
         }
+    }
+
+    /// `oneOf` whose members are all single constants (`const` / one-value
+    /// `enum`) of one kind: an enum with a description per value.
+    fn constant_members<'s>(&self, members: &[(SchemaRef<'s>, String)]) -> Option<Shape<'s>> {
+        let mut values = Vec::with_capacity(members.len());
+        for (member, _) in members {
+            let SchemaRef::Inline(schema) = member else {
+                return None;
+            };
+            let view = View::of(schema);
+            let [value] = view.enumeration.as_slice() else {
+                return None;
+            };
+            if view.has_properties() || value.is_null() {
+                return None;
+            }
+            values.push(EnumValue {
+                value: value.clone(),
+                name: view.data.title.clone(),
+                description: view.data.description.clone(),
+            });
+        }
+        let repr = if values.iter().all(|v| v.value.is_string()) {
+            EnumRepr::String
+        } else if values.iter().all(|v| v.value.is_i64()) {
+            EnumRepr::Integer
+        } else {
+            return None;
+        };
+        Some(Shape::Enum(repr, values))
+    }
+
+    /// Classifies a schema with `enum`.
+    fn enum_shape<'s>(&self, view: &View<'s>, pointer: &str) -> Result<Shape<'s>> {
+        let values: Vec<&Value> = view.enumeration.iter().filter(|v| !v.is_null()).collect();
+        let names = enum_names(view, values.len());
+        let descriptions = enum_descriptions(view, values.len());
+        let make = |values: Vec<Value>| -> Vec<EnumValue> {
+            values
+                .into_iter()
+                .enumerate()
+                .map(|(i, value)| EnumValue {
+                    value,
+                    name: names.get(i).cloned().flatten(),
+                    description: descriptions.get(i).cloned().flatten(),
+                })
+                .collect()
+        };
+        let typ = view.typ;
+        if values.iter().all(|v| v.is_string()) {
+            if typ == Some("integer") {
+                // Integer enums written as strings (`enum: ["0", "1"]`).
+                let parsed: Option<Vec<Value>> = values
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .and_then(|s| s.parse::<i64>().ok())
+                            .map(Value::from)
+                    })
+                    .collect();
+                return match parsed {
+                    Some(ints) => Ok(Shape::Enum(EnumRepr::Integer, make(ints))),
+                    None => Err(self.error(
+                        pointer,
+                        "enum of an integer schema has values that are not integers",
+                    )),
+                };
+            }
+            if matches!(typ, None | Some("string")) {
+                let values = values.into_iter().cloned().collect();
+                return Ok(Shape::Enum(EnumRepr::String, make(values)));
+            }
+        }
+        if values.iter().all(|v| v.is_i64()) && matches!(typ, None | Some("integer" | "number")) {
+            let values = values.into_iter().cloned().collect();
+            return Ok(Shape::Enum(EnumRepr::Integer, make(values)));
+        }
+        if values.iter().all(|v| v.is_boolean()) && matches!(typ, None | Some("boolean")) {
+            // A boolean "enum" is a constant or a plain boolean: `bool`.
+            return Ok(Shape::Primitive(Primitive::Bool));
+        }
+        if values.iter().all(|v| v.is_number()) && matches!(typ, None | Some("number")) {
+            return Ok(Shape::Primitive(Primitive::F64));
+        }
+        Err(self.error(
+            pointer,
+            format!(
+                "enum values do not fit one type (type {}): enums of strings, integers or booleans are supported",
+                typ.unwrap_or("not given")
+            ),
+        ))
     }
 
     /// The component name a `$ref` points to.
@@ -466,12 +592,13 @@ impl<'a> Builder<'a> {
                 self.error(pointer, format!("no component schema named {name:?}"))
             })?;
         let schema = self.components.get(name);
-        if let Some(ReferenceOr::Item(s)) = schema
-            && self.shape(&View::of(s), &own_pointer)?.is_model()
-        {
-            let ty = TypeRef::model(rust);
-            self.resolved.insert(name, Some(ty.clone()));
-            return Ok(ty);
+        if let Some(ReferenceOr::Item(s)) = schema {
+            let view = View::of(s);
+            if self.shape(&view, &own_pointer)?.is_model() {
+                let ty = nullable_if(TypeRef::model(rust), view_nullable(&view));
+                self.resolved.insert(name, Some(ty.clone()));
+                return Ok(ty);
+            }
         }
         self.resolved.insert(name, None);
         let ty = match schema {
@@ -480,12 +607,7 @@ impl<'a> Builder<'a> {
             }
             Some(ReferenceOr::Reference { reference }) => {
                 let target = self.ref_target(reference, &own_pointer)?;
-                let ty = self.resolve_component(target, &format!("{own_pointer}/$ref"))?;
-                let nullable = self
-                    .component_schema(target, &own_pointer)?
-                    .schema_data
-                    .nullable;
-                nullable_if(ty, nullable)
+                self.resolve_component(target, &format!("{own_pointer}/$ref"))?
             }
             None => return Err(self.error(pointer, format!("no component schema named {name:?}"))),
         };
@@ -507,8 +629,6 @@ impl<'a> Builder<'a> {
             SchemaRef::Ref(reference) => {
                 let target = self.ref_target(reference, &format!("{pointer}/$ref"))?;
                 let ty = self.resolve_component(target, pointer)?;
-                let nullable = self.component_schema(target, pointer)?.schema_data.nullable;
-                let ty = nullable_if(ty, nullable);
                 // OpenAPI 3.0 ignores keys beside `$ref`, but an example there
                 // is still data the spec offers: check it against the type.
                 if let Some(example) = self
@@ -523,20 +643,14 @@ impl<'a> Builder<'a> {
             SchemaRef::Inline(schema) => schema,
         };
         let view = View::of(schema);
+        let nullable = view_nullable(&view);
         let ty = match self.shape(&view, pointer)? {
-            Shape::Wrapper(reference) => {
-                let inner = self.type_of(
-                    SchemaRef::Ref(reference),
-                    &format!("{pointer}/allOf/0"),
-                    hint,
-                    is_property,
-                )?;
-                strip_nullable(inner)
+            Shape::Single(member, at) => {
+                self.type_of(member, &format!("{pointer}/{at}"), hint, is_property)?
             }
-            Shape::Struct | Shape::Union(_) | Shape::Enum => {
+            Shape::Struct | Shape::Union(_) | Shape::Enum(..) => {
                 if let Some(name) = self.inline_models.get(pointer) {
-                    let ty = nullable_if(TypeRef::model(name), schema.schema_data.nullable);
-                    return Ok(ty);
+                    return Ok(nullable_if(TypeRef::model(name), nullable));
                 }
                 let name = self.names.claim(hint);
                 self.inline_models.insert(pointer.to_string(), name.clone());
@@ -579,21 +693,23 @@ impl<'a> Builder<'a> {
                 }
             }
             Shape::Primitive(p) => TypeRef::primitive(p),
+            Shape::External(path) => TypeRef::External { path },
             Shape::Any => TypeRef::Any,
         };
-        let nullable = schema.schema_data.nullable || view.enumeration.contains(&Value::Null);
-        let ty = if ty == TypeRef::Any {
-            ty
-        } else {
-            nullable_if(ty, nullable)
-        };
+        let ty = nullable_if(ty, nullable);
         self.note_example(&schema.schema_data, pointer, ty.clone());
         Ok(ty)
     }
 
     fn note_example(&mut self, data: &SchemaData, pointer: &str, ty: TypeRef) {
         if let Some(value) = &data.example {
-            self.push_example(format!("{pointer}/example"), ty, value);
+            self.push_example(format!("{pointer}/example"), ty.clone(), value);
+        }
+        // OpenAPI 3.1 `examples` (an array), kept by the loader.
+        if let Some(Value::Array(values)) = data.extensions.get("x-oapi-examples") {
+            for (i, value) in values.iter().enumerate() {
+                self.push_example(format!("{pointer}/examples/{i}"), ty.clone(), value);
+            }
         }
     }
 
@@ -614,8 +730,10 @@ impl<'a> Builder<'a> {
         let pointer = origin.pointer.clone();
         let kind = match self.shape(&view, &pointer)? {
             Shape::Struct => ModelKind::Struct(self.build_struct(name, &view, &pointer)?),
-            Shape::Enum => ModelKind::Enum(build_enum(&view)),
-            Shape::Union(members) => ModelKind::Union(self.build_union(name, members, &pointer)?),
+            Shape::Enum(repr, values) => ModelKind::Enum(self.build_enum(&view, repr, values)),
+            Shape::Union(members) => {
+                ModelKind::Union(self.build_union(name, &view, members, &pointer)?)
+            }
             _ => return Err(self.error(&pointer, "internal: not a model schema")),
         };
         self.models.push(Model {
@@ -629,21 +747,75 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    fn build_enum(&self, view: &View<'_>, repr: EnumRepr, values: Vec<EnumValue>) -> EnumModel {
+        let rust_names = names::dedupe(
+            values
+                .iter()
+                .map(|v| {
+                    let text = match &v.value {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    names::variant_name(v.name.as_deref().unwrap_or(&text))
+                })
+                .collect(),
+        );
+        let bitmask = view.extension("x-enum-is-bitmask") == Some(&Value::Bool(true));
+        let wants_catch_all = bitmask || (self.settings.enum_catch_all && values.len() > 1);
+        let catch_all = wants_catch_all.then(|| {
+            let mut name = "Unknown".to_string();
+            let mut n = 2;
+            while rust_names.contains(&name) {
+                name = format!("Unknown{n}");
+                n += 1;
+            }
+            name
+        });
+        EnumModel {
+            repr,
+            variants: values
+                .into_iter()
+                .zip(rust_names)
+                .map(|(v, rust_name)| EnumVariant {
+                    rust_name,
+                    value: v.value,
+                    description: v.description,
+                })
+                .collect(),
+            catch_all,
+        }
+    }
+
     fn build_struct(&mut self, name: &str, view: &View<'a>, pointer: &str) -> Result<StructModel> {
         let mut parts = ObjectParts::default();
         let mut visiting = Vec::new();
         self.collect_parts(view, pointer, name, &mut parts, &mut visiting)?;
+        for (key, first, second) in std::mem::take(&mut parts.conflicts) {
+            self.warn(
+                &second,
+                format!(
+                    "property {key:?} is also defined at #{first} with a different schema; the one here is used"
+                ),
+            );
+        }
         let mut fields = Vec::with_capacity(parts.properties.len());
-        for (wire_name, (schema, prop_pointer, owner)) in &parts.properties {
+        for (wire_name, part) in &parts.properties {
             // Inline schemas are named after the model that declares them,
             // which for merged `allOf` members is the referenced component.
-            let hint = format!("{owner}{}", wire_name.to_upper_camel_case());
-            let ty = self.type_of(*schema, prop_pointer, &hint, true)?;
+            let hint = format!("{}{}", part.owner, wire_name.to_upper_camel_case());
+            let ty = self.type_of(part.schema, &part.pointer, &hint, true)?;
             let (ty, nullable) = match ty {
                 TypeRef::Nullable { inner } => (*inner, true),
                 other => (other, false),
             };
-            let docs = self.field_docs(*schema, prop_pointer)?;
+            let mut docs = self.field_docs(part.schema, &part.pointer)?;
+            if let Some((schema, at)) = &part.annotations {
+                let extra = self.field_docs(*schema, at)?;
+                docs.description = extra.description.or(docs.description);
+                docs.example = extra.example.or(docs.example);
+                docs.default = extra.default.or(docs.default);
+                docs.deprecated |= extra.deprecated;
+            }
             fields.push(Field {
                 wire_name: wire_name.clone(),
                 rust_name: names::field_name(wire_name),
@@ -694,22 +866,36 @@ impl<'a> Builder<'a> {
         parts: &mut ObjectParts<'a>,
         visiting: &mut Vec<&'a str>,
     ) -> Result<()> {
-        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+        let real_union = view.one_of.iter().chain(view.any_of).any(|m| match m {
+            ReferenceOr::Item(s) => !View::of(s).is_constraint_only(),
+            ReferenceOr::Reference { .. } => true,
+        });
+        if real_union {
             return Err(self.error(
                 pointer,
-                "`oneOf`/`anyOf` inside an `allOf` member is not supported yet",
+                "`oneOf`/`anyOf` inside an object or `allOf` member is not supported yet",
             ));
         }
         for (i, member) in view.all_of.iter().enumerate() {
+            let member_pointer = format!("{pointer}/allOf/{i}");
             match member {
                 ReferenceOr::Reference { reference } => {
-                    let member_pointer = format!("{pointer}/allOf/{i}");
                     let target = self.ref_target(reference, &member_pointer)?;
                     if visiting.contains(&target) {
                         return Err(self
                             .error(&member_pointer, format!("`allOf` cycle through {target:?}")));
                     }
                     let schema = self.component_schema(target, &member_pointer)?;
+                    let member_view = View::of(schema);
+                    if !member_view.has_properties()
+                        && member_view.all_of.is_empty()
+                        && !matches!(member_view.typ, None | Some("object"))
+                    {
+                        return Err(self.error(
+                            &member_pointer,
+                            format!("`allOf` member {target:?} is not an object: merging it is not supported"),
+                        ));
+                    }
                     let target_owner = self
                         .component_names
                         .get(target)
@@ -717,7 +903,7 @@ impl<'a> Builder<'a> {
                         .unwrap_or_else(|| names::type_name(target));
                     visiting.push(target);
                     self.collect_parts(
-                        &View::of(schema),
+                        &member_view,
                         &component_pointer(target),
                         &target_owner,
                         parts,
@@ -726,31 +912,52 @@ impl<'a> Builder<'a> {
                     visiting.pop();
                 }
                 ReferenceOr::Item(schema) => {
-                    self.collect_parts(
-                        &View::of(schema),
-                        &format!("{pointer}/allOf/{i}"),
-                        owner,
-                        parts,
-                        visiting,
-                    )?;
+                    let member_view = View::of(schema);
+                    if !member_view.has_properties()
+                        && member_view.all_of.is_empty()
+                        && !member_view.is_constraint_only()
+                        && !matches!(member_view.typ, None | Some("object"))
+                    {
+                        return Err(self.error(
+                            &member_pointer,
+                            "`allOf` member is not an object: merging it is not supported",
+                        ));
+                    }
+                    self.collect_parts(&member_view, &member_pointer, owner, parts, visiting)?;
                 }
             }
-        }
-        if !view.all_of.is_empty()
-            && !view.has_properties()
-            && !matches!(view.typ, None | Some("object"))
-        {
-            return Err(self.error(
-                pointer,
-                "`allOf` of non-object schemas is not supported yet",
-            ));
         }
         if let Some(properties) = view.properties {
             for (key, schema) in properties {
                 let prop_pointer = format!("{pointer}/properties/{}", escape_pointer_token(key));
+                let schema = SchemaRef::of_boxed(schema);
+                if let Some(existing) = parts.properties.get_mut(key) {
+                    // A later member that only annotates (description,
+                    // example) keeps the earlier schema and adds its docs.
+                    if let SchemaRef::Inline(s) = schema
+                        && View::of(s).is_constraint_only()
+                    {
+                        existing.annotations = Some((schema, prop_pointer));
+                        continue;
+                    }
+                    let same = self.document.pointer(&existing.pointer)
+                        == self.document.pointer(&prop_pointer);
+                    if !same {
+                        parts.conflicts.push((
+                            key.clone(),
+                            existing.pointer.clone(),
+                            prop_pointer.clone(),
+                        ));
+                    }
+                }
                 parts.properties.insert(
                     key.clone(),
-                    (SchemaRef::of_boxed(schema), prop_pointer, owner.to_string()),
+                    PropertyPart {
+                        schema,
+                        pointer: prop_pointer,
+                        owner: owner.to_string(),
+                        annotations: None,
+                    },
                 );
             }
         }
@@ -775,8 +982,8 @@ impl<'a> Builder<'a> {
             SchemaRef::Inline(schema) => {
                 let data = &schema.schema_data;
                 let mut docs = FieldDocs::from_data(data);
-                if let SchemaKind::AllOf { all_of } = &schema.schema_kind
-                    && let [ReferenceOr::Reference { reference }] = all_of.as_slice()
+                let view = View::of(schema);
+                if let [ReferenceOr::Reference { reference }] = view.all_of
                     && docs.example.is_none()
                 {
                     let target = self.ref_target(reference, pointer)?;
@@ -794,16 +1001,16 @@ impl<'a> Builder<'a> {
     fn build_union(
         &mut self,
         name: &str,
-        members: &'a [ReferenceOr<Schema>],
+        view: &View<'a>,
+        members: Vec<(SchemaRef<'a>, String)>,
         pointer: &str,
     ) -> Result<UnionModel> {
         let mut variants = Vec::with_capacity(members.len());
-        for (i, member) in members.iter().enumerate() {
-            let member_pointer = format!("{pointer}/{}/{i}", union_key(self.document, pointer));
-            let schema = SchemaRef::of(member);
-            let hint = format!("{name}Variant{}", i + 1);
-            let ty = self.type_of(schema, &member_pointer, &hint, false)?;
-            let rust_name = match schema {
+        for (spec_index, (member, at)) in members.into_iter().enumerate() {
+            let member_pointer = format!("{pointer}/{at}");
+            let hint = self.member_hint(name, member, spec_index);
+            let ty = self.type_of(member, &member_pointer, &hint, false)?;
+            let rust_name = match member {
                 SchemaRef::Ref(reference) => {
                     let target = self.ref_target(reference, &member_pointer)?;
                     self.component_names
@@ -811,27 +1018,167 @@ impl<'a> Builder<'a> {
                         .cloned()
                         .unwrap_or_else(|| names::type_name(target))
                 }
-                SchemaRef::Inline(_) => type_label(&ty),
+                SchemaRef::Inline(_) => match &ty {
+                    TypeRef::Model { name: model } if model.len() > name.len() => model
+                        .strip_prefix(name)
+                        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                        .unwrap_or(model)
+                        .to_string(),
+                    other => type_label(other),
+                },
             };
             variants.push(UnionVariant {
                 rust_name,
                 ty,
                 boxed: false,
+                spec_index,
+                tag_values: Vec::new(),
             });
         }
         let rust_names = names::dedupe(variants.iter().map(|v| v.rust_name.clone()).collect());
         for (variant, rust_name) in variants.iter_mut().zip(rust_names) {
             variant.rust_name = rust_name;
         }
-        Ok(UnionModel { variants })
+        let tagging = match &view.data.discriminator {
+            None => UnionTagging::Untagged,
+            Some(discriminator) => {
+                self.assign_tags(view, &mut variants, &discriminator.mapping, pointer)?;
+                UnionTagging::Discriminator {
+                    property: discriminator.property_name.clone(),
+                }
+            }
+        };
+        Ok(UnionModel { tagging, variants })
+    }
+
+    /// A name for an inline union member: its constant tag value, its
+    /// title, or its position.
+    fn member_hint(&self, union_name: &str, member: SchemaRef<'a>, index: usize) -> String {
+        if let SchemaRef::Inline(schema) = member {
+            let view = View::of(schema);
+            if let Some(properties) = view.properties {
+                for (key, prop) in properties {
+                    if !view.required.contains(key) {
+                        continue;
+                    }
+                    if let ReferenceOr::Item(p) = prop
+                        && let [Value::String(tag)] = View::of(p).enumeration.as_slice()
+                    {
+                        return format!("{union_name}{}", names::type_name(tag));
+                    }
+                }
+            }
+            if let Some(title) = &view.data.title {
+                return format!("{union_name}{}", names::type_name(title));
+            }
+        }
+        format!("{union_name}Variant{}", index + 1)
+    }
+
+    /// Tag values of a discriminated union's members: the `mapping` keys
+    /// that point to each member, else the member's schema name.
+    fn assign_tags(
+        &self,
+        view: &View<'a>,
+        variants: &mut [UnionVariant],
+        mapping: &IndexMap<String, String>,
+        pointer: &str,
+    ) -> Result<()> {
+        let members: Vec<Option<&str>> = view
+            .one_of
+            .iter()
+            .chain(view.any_of)
+            .filter_map(|m| match m {
+                ReferenceOr::Reference { reference } => Some(Some(reference.as_str())),
+                ReferenceOr::Item(s) => {
+                    let v = View::of(s);
+                    (!v.is_null_only() && !v.is_constraint_only()).then_some(None)
+                }
+            })
+            .collect();
+        for (variant, reference) in variants.iter_mut().zip(members) {
+            let Some(reference) = reference else {
+                return Err(self.error(
+                    pointer,
+                    "`discriminator` with inline (not `$ref`) members is not supported yet",
+                ));
+            };
+            let target = self.ref_target(reference, pointer)?;
+            for (value, mapped) in mapping {
+                let mapped_name = mapped.strip_prefix(COMPONENTS_PREFIX).unwrap_or(mapped);
+                if mapped_name == target {
+                    variant.tag_values.push(value.clone());
+                }
+            }
+            if variant.tag_values.is_empty() {
+                variant.tag_values.push(target.to_string());
+            }
+        }
+        Ok(())
     }
 }
 
-/// Which key (`oneOf` or `anyOf`) holds a union's members in the document.
-fn union_key(document: &Value, pointer: &str) -> &'static str {
-    match document.pointer(pointer) {
-        Some(v) if v.get("oneOf").is_some() => "oneOf",
-        _ => "anyOf",
+/// Names for enum values from `x-enum-varnames` / `x-enumNames` (lists of
+/// names) or `x-enum-values` (objects with an `identifier`).
+fn enum_names(view: &View<'_>, count: usize) -> Vec<Option<String>> {
+    let from_list = |key: &str| {
+        view.extension(key).and_then(Value::as_array).map(|names| {
+            names
+                .iter()
+                .map(|n| n.as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+    };
+    let names = from_list("x-enum-varnames")
+        .or_else(|| from_list("x-enumNames"))
+        .or_else(|| {
+            view.extension("x-enum-values")
+                .and_then(Value::as_array)
+                .map(|values| {
+                    values
+                        .iter()
+                        .map(|v| {
+                            v.get("identifier")
+                                .and_then(Value::as_str)
+                                .map(str::to_string)
+                        })
+                        .collect()
+                })
+        })
+        .unwrap_or_default();
+    if names.len() == count {
+        names
+    } else {
+        Vec::new()
+    }
+}
+
+/// Descriptions of enum values from `x-enum-descriptions` or `x-enum-values`.
+fn enum_descriptions(view: &View<'_>, count: usize) -> Vec<Option<String>> {
+    let descriptions: Vec<Option<String>> = view
+        .extension("x-enum-descriptions")
+        .and_then(Value::as_array)
+        .map(|d| d.iter().map(|v| v.as_str().map(str::to_string)).collect())
+        .or_else(|| {
+            view.extension("x-enum-values")
+                .and_then(Value::as_array)
+                .map(|values| {
+                    values
+                        .iter()
+                        .map(|v| {
+                            v.get("description")
+                                .and_then(Value::as_str)
+                                .filter(|d| !d.is_empty())
+                                .map(str::to_string)
+                        })
+                        .collect()
+                })
+        })
+        .unwrap_or_default();
+    if descriptions.len() == count {
+        descriptions
+    } else {
+        Vec::new()
     }
 }
 
@@ -839,21 +1186,21 @@ fn union_key(document: &Value, pointer: &str) -> &'static str {
 fn type_label(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Primitive { primitive } => match primitive {
-            Primitive::String => "String",
-            Primitive::Bool => "Bool",
-            Primitive::I32 => "I32",
-            Primitive::I64 => "I64",
-            Primitive::F32 => "F32",
-            Primitive::F64 => "F64",
-            Primitive::DateTime => "DateTime",
-            Primitive::Date => "Date",
-        }
-        .to_string(),
+            Primitive::DateTime => "DateTime".to_string(),
+            Primitive::Date => "Date".to_string(),
+            Primitive::Uuid => "Uuid".to_string(),
+            other => other.rust_type().to_upper_camel_case(),
+        },
         TypeRef::Model { name } => name.clone(),
         TypeRef::Array { items } => format!("{}Array", type_label(items)),
         TypeRef::Map { values } => format!("{}Map", type_label(values)),
         TypeRef::Nullable { inner } => type_label(inner),
         TypeRef::Any => "Value".to_string(),
+        TypeRef::External { path } => path
+            .rsplit("::")
+            .next()
+            .unwrap_or(path)
+            .to_upper_camel_case(),
     }
 }
 
@@ -867,35 +1214,88 @@ fn nullable_if(ty: TypeRef, nullable: bool) -> TypeRef {
     }
 }
 
-fn strip_nullable(ty: TypeRef) -> TypeRef {
-    match ty {
-        TypeRef::Nullable { inner } => *inner,
-        other => other,
+/// Orders the members of untagged unions so that reading tries the most
+/// specific first: objects with a constant tag, objects with more required
+/// and more listed properties, enums, arrays, maps, then scalars, with
+/// `String` and `serde_json::Value` last. Ties keep the spec order.
+fn order_untagged_variants(ir: &mut Ir) {
+    let ranks: Vec<Option<Vec<(u8, usize, usize)>>> = ir
+        .models
+        .iter()
+        .map(|m| match &m.kind {
+            ModelKind::Union(u) if u.tagging == UnionTagging::Untagged => {
+                Some(u.variants.iter().map(|v| specificity(ir, &v.ty)).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    for (model, ranks) in ir.models.iter_mut().zip(ranks) {
+        let (ModelKind::Union(u), Some(ranks)) = (&mut model.kind, ranks) else {
+            continue;
+        };
+        let mut ranked: Vec<(UnionVariant, (u8, usize, usize))> =
+            u.variants.drain(..).zip(ranks).collect();
+        ranked.sort_by_key(|(_, rank)| *rank);
+        u.variants = ranked.into_iter().map(|(v, _)| v).collect();
     }
 }
 
-fn build_enum(view: &View<'_>) -> EnumModel {
-    let values: Vec<String> = view
-        .enumeration
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect();
-    let rust_names = names::dedupe(values.iter().map(|v| names::variant_name(v)).collect());
-    EnumModel {
-        variants: values
-            .into_iter()
-            .zip(rust_names)
-            .map(|(value, rust_name)| EnumVariant { rust_name, value })
-            .collect(),
+/// Sort key for an untagged union member: lower is tried first.
+fn specificity(ir: &Ir, ty: &TypeRef) -> (u8, usize, usize) {
+    let ty = ir.resolve_alias(ty);
+    match ty {
+        TypeRef::Nullable { inner } => specificity(ir, inner),
+        TypeRef::Model { name } => match ir.model(name).map(|m| &m.kind) {
+            Some(ModelKind::Struct(s)) => {
+                let has_tag = s.fields.iter().any(|f| {
+                    f.required
+                        && matches!(ir.resolve_alias(&f.ty), TypeRef::Model { name }
+                            if matches!(ir.model(name).map(|m| &m.kind),
+                                Some(ModelKind::Enum(e)) if e.variants.len() == 1 && e.catch_all.is_none()))
+                });
+                let required = s.fields.iter().filter(|f| f.required).count();
+                (
+                    if has_tag { 0 } else { 1 },
+                    usize::MAX - required,
+                    usize::MAX - s.fields.len(),
+                )
+            }
+            Some(ModelKind::Union(_)) => (2, 0, 0),
+            Some(ModelKind::Enum(e)) if e.catch_all.is_none() => (3, 0, 0),
+            Some(ModelKind::Enum(_)) => (4, 0, 0),
+            _ => (12, 0, 0),
+        },
+        TypeRef::Array { .. } => (5, 0, 0),
+        TypeRef::Map { .. } => (6, 0, 0),
+        TypeRef::Primitive { primitive } => match primitive {
+            Primitive::Bool => (7, 0, 0),
+            Primitive::F32 | Primitive::F64 => (9, 0, 0),
+            Primitive::String => (11, 0, 0),
+            Primitive::DateTime | Primitive::Date | Primitive::Uuid => (10, 0, 0),
+            _ => (8, 0, 0),
+        },
+        TypeRef::External { .. } => (10, 0, 0),
+        TypeRef::Any => (13, 0, 0),
     }
+}
+
+/// One property gathered for a struct.
+struct PropertyPart<'a> {
+    schema: SchemaRef<'a>,
+    pointer: String,
+    /// Name of the model declaring it (inline schemas are named after it).
+    owner: String,
+    /// A later `allOf` member that only adds a description or example.
+    annotations: Option<(SchemaRef<'a>, String)>,
 }
 
 #[derive(Default)]
 struct ObjectParts<'a> {
-    /// Property name → (schema, its pointer, name of the model declaring it).
-    properties: IndexMap<String, (SchemaRef<'a>, String, String)>,
+    properties: IndexMap<String, PropertyPart<'a>>,
     required: BTreeSet<&'a str>,
     additional: Option<(&'a OaAdditional, String)>,
+    /// (property, first pointer, second pointer) defined twice differently.
+    conflicts: Vec<(String, String, String)>,
 }
 
 struct FieldDocs {
@@ -917,157 +1317,5 @@ impl FieldDocs {
             read_only: data.read_only,
             write_only: data.write_only,
         }
-    }
-}
-
-/// Marks the fields and union members that must be boxed: those that hold,
-/// by value, a model in the same cycle of by-value containment.
-/// `Vec` and maps already put values on the heap, so they break cycles.
-fn mark_boxes(models: &mut [Model]) {
-    let index: HashMap<String, usize> = models
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.name.clone(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = models
-        .iter()
-        .map(|m| {
-            let mut out = Vec::new();
-            for ty in by_value_types(&m.kind) {
-                by_value_models(ty, models, &index, &mut out);
-            }
-            out
-        })
-        .collect();
-    let component = strongly_connected(&edges);
-    for i in 0..models.len() {
-        let Some(&own) = component.get(i) else {
-            continue;
-        };
-        let in_cycle = |ty: &TypeRef| {
-            let mut hits = Vec::new();
-            by_value_models(ty, models, &index, &mut hits);
-            hits.iter().any(|&j| component.get(j) == Some(&own))
-        };
-        let boxes: Vec<bool> = by_value_types(&models[i].kind)
-            .into_iter()
-            .map(in_cycle)
-            .collect();
-        match &mut models[i].kind {
-            ModelKind::Struct(s) => {
-                for (field, boxed) in s.fields.iter_mut().zip(boxes) {
-                    field.boxed = boxed;
-                }
-            }
-            ModelKind::Union(u) => {
-                for (variant, boxed) in u.variants.iter_mut().zip(boxes) {
-                    variant.boxed = boxed;
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The types a model holds directly, one per field or variant.
-fn by_value_types(kind: &ModelKind) -> Vec<&TypeRef> {
-    match kind {
-        ModelKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-        ModelKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        ModelKind::Alias { target } => vec![target],
-        ModelKind::Enum(_) => Vec::new(),
-    }
-}
-
-/// Models reached by value from `ty` (through `Option` and aliases, not `Vec` or maps).
-fn by_value_models(
-    ty: &TypeRef,
-    models: &[Model],
-    index: &HashMap<String, usize>,
-    out: &mut Vec<usize>,
-) {
-    match ty {
-        TypeRef::Model { name } => {
-            if let Some(&i) = index.get(name) {
-                if let Some(Model {
-                    kind: ModelKind::Alias { target },
-                    ..
-                }) = models.get(i)
-                {
-                    by_value_models(target, models, index, out);
-                } else {
-                    out.push(i);
-                }
-            }
-        }
-        TypeRef::Nullable { inner } => by_value_models(inner, models, index, out),
-        TypeRef::Array { .. } | TypeRef::Map { .. } | TypeRef::Primitive { .. } | TypeRef::Any => {}
-    }
-}
-
-/// Tarjan's algorithm, iterative: the component number of every node.
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
-    let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut component = vec![usize::MAX; n];
-    let mut next_index = 0;
-    let mut next_component = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
-        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
-            if *edge == 0 && index[v] == usize::MAX {
-                index[v] = next_index;
-                low[v] = next_index;
-                next_index += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            if let Some(&w) = edges[v].get(*edge) {
-                *edge += 1;
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    component[w] = next_component;
-                    if w == v {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-        }
-    }
-    component
-}
-
-#[cfg(test)]
-mod tests {
-    use super::strongly_connected;
-
-    #[test]
-    fn tarjan_finds_cycles() {
-        // 0 → 1 → 2 → 0, 3 → 0, 4 → 4
-        let edges = vec![vec![1], vec![2], vec![0], vec![0], vec![4]];
-        let c = strongly_connected(&edges);
-        assert_eq!(c[0], c[1]);
-        assert_eq!(c[1], c[2]);
-        assert_ne!(c[3], c[0]);
-        assert_ne!(c[4], c[0]);
     }
 }

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{AdditionalProperties, Ir, ModelKind, Primitive, TypeRef};
+use super::{AdditionalProperties, EnumRepr, Ir, ModelKind, Primitive, TypeRef, UnionTagging};
 
 /// Why `value` does not fit `ty`, or `None` when it does.
 pub fn mismatch(ir: &Ir, ty: &TypeRef, value: &Value) -> Option<String> {
@@ -22,7 +22,7 @@ fn check(ir: &Ir, ty: &TypeRef, value: &Value, at: &str, depth: usize) -> Option
     let place = if at.is_empty() { "the value" } else { at };
     let wrong = |expected: &str| Some(format!("{place}: expected {expected}, found {value}"));
     match ty {
-        TypeRef::Any => None,
+        TypeRef::Any | TypeRef::External { .. } => None,
         TypeRef::Nullable { inner } => {
             if value.is_null() {
                 None
@@ -33,15 +33,18 @@ fn check(ir: &Ir, ty: &TypeRef, value: &Value, at: &str, depth: usize) -> Option
         TypeRef::Primitive { primitive } => match primitive {
             Primitive::String => (!value.is_string()).then(|| wrong("a string")).flatten(),
             Primitive::Bool => (!value.is_boolean()).then(|| wrong("a boolean")).flatten(),
-            Primitive::I32 => match value.as_i64() {
-                Some(n) if i32::try_from(n).is_ok() => None,
-                _ => wrong("a 32-bit integer"),
+            Primitive::I8 => int_in(value, i8::MIN.into(), i8::MAX.into(), "an 8-bit integer"),
+            Primitive::I16 => int_in(value, i16::MIN.into(), i16::MAX.into(), "a 16-bit integer"),
+            Primitive::I32 => int_in(value, i32::MIN.into(), i32::MAX.into(), "a 32-bit integer"),
+            Primitive::I64 => int_in(value, i64::MIN.into(), i64::MAX.into(), "a 64-bit integer"),
+            Primitive::U8 => int_in(value, 0, u8::MAX.into(), "an unsigned 8-bit integer"),
+            Primitive::U16 => int_in(value, 0, u16::MAX.into(), "an unsigned 16-bit integer"),
+            Primitive::U32 => int_in(value, 0, u32::MAX.into(), "an unsigned 32-bit integer"),
+            Primitive::U64 => int_in(value, 0, u64::MAX.into(), "an unsigned 64-bit integer"),
+            Primitive::Uuid => match value.as_str() {
+                Some(s) if is_uuid(s) => None,
+                _ => wrong("a UUID string"),
             },
-            Primitive::I64 => value
-                .as_i64()
-                .is_none()
-                .then(|| wrong("a 64-bit integer"))
-                .flatten(),
             Primitive::F32 | Primitive::F64 => {
                 (!value.is_number()).then(|| wrong("a number")).flatten()
             }
@@ -73,10 +76,35 @@ fn check(ir: &Ir, ty: &TypeRef, value: &Value, at: &str, depth: usize) -> Option
             };
             match &model.kind {
                 ModelKind::Alias { target } => check(ir, target, value, at, depth + 1),
-                ModelKind::Enum(e) => match value.as_str() {
-                    Some(s) if e.variants.iter().any(|v| v.value == s) => None,
-                    _ => wrong(&format!("one of the values of {name}")),
-                },
+                ModelKind::Enum(e) => {
+                    let right_type = match e.repr {
+                        EnumRepr::String => value.is_string(),
+                        EnumRepr::Integer => value.is_i64(),
+                    };
+                    let known = e.variants.iter().any(|v| v.value == *value);
+                    if right_type && (known || e.catch_all.is_some()) {
+                        None
+                    } else {
+                        wrong(&format!("one of the values of {name}"))
+                    }
+                }
+                ModelKind::Union(u) if matches!(u.tagging, UnionTagging::Discriminator { .. }) => {
+                    let UnionTagging::Discriminator { property } = &u.tagging else {
+                        return None;
+                    };
+                    let tag = value.get(property).and_then(Value::as_str);
+                    let variant = tag.and_then(|t| {
+                        u.variants
+                            .iter()
+                            .find(|v| v.tag_values.iter().any(|x| x == t))
+                    });
+                    match variant {
+                        Some(v) => check(ir, &v.ty, value, at, depth + 1),
+                        None => wrong(&format!(
+                            "an object whose {property:?} names a member of {name}"
+                        )),
+                    }
+                }
                 ModelKind::Union(u) => {
                     if u.variants
                         .iter()
@@ -133,6 +161,28 @@ fn check(ir: &Ir, ty: &TypeRef, value: &Value, at: &str, depth: usize) -> Option
             }
         }
     }
+}
+
+/// An integer within `[min, max]` (checked in 128 bits).
+fn int_in(value: &Value, min: i128, max: i128, expected: &str) -> Option<String> {
+    let n = value
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| value.as_u64().map(i128::from));
+    match n {
+        Some(n) if (min..=max).contains(&n) => None,
+        _ => Some(format!("expected {expected}, found {value}")),
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+pub fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn digits(s: &str) -> bool {

@@ -9,8 +9,10 @@
 //! external targets can read it.
 
 mod build;
+mod cycles;
 pub mod examples;
 pub mod names;
+mod view;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -32,6 +34,38 @@ pub struct Ir {
     /// Every `example` found on a schema or property, with the Rust type it
     /// should deserialize into.
     pub examples: Vec<ExampleCase>,
+    /// Things the generator did that the user should know about.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A warning about the spec, at a JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// JSON pointer of the schema concerned.
+    pub pointer: String,
+    /// What happened.
+    pub message: String,
+}
+
+/// Choices that change the IR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Give enums a catch-all variant that keeps values unknown to the spec,
+    /// so a newer server does not break an older client (default: on).
+    /// Single-value enums (constants, tags) never get one.
+    pub enum_catch_all: bool,
+    /// `format` → Rust type path, overriding the default mapping
+    /// (e.g. `"uuid" → "String"`, `"date-time" → "time::OffsetDateTime"`).
+    pub format_types: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            enum_catch_all: true,
+            format_types: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl Ir {
@@ -168,11 +202,25 @@ impl Field {
     }
 }
 
-/// A string enum.
+/// An enum of string or integer values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnumModel {
+    /// How values are written on the wire.
+    pub repr: EnumRepr,
     /// The values in spec order.
     pub variants: Vec<EnumVariant>,
+    /// Name of the catch-all variant that holds any other value, if any.
+    pub catch_all: Option<String>,
+}
+
+/// The wire type of an enum's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumRepr {
+    /// JSON strings.
+    String,
+    /// JSON integers (read and written as `i64`).
+    Integer,
 }
 
 /// One enum value.
@@ -180,15 +228,43 @@ pub struct EnumModel {
 pub struct EnumVariant {
     /// The Rust variant name.
     pub rust_name: String,
-    /// The value on the wire.
-    pub value: String,
+    /// The value on the wire (a JSON string or integer).
+    pub value: Value,
+    /// A description of this value, when the spec gives one.
+    pub description: Option<String>,
+}
+
+impl EnumVariant {
+    /// The value as written in the spec (`active`, `1`).
+    pub fn value_text(&self) -> String {
+        match &self.value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// A `oneOf` / `anyOf` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnionModel {
-    /// The members in spec order; when reading, the first that fits wins.
+    /// How a value picks its member.
+    pub tagging: UnionTagging,
+    /// The members in the order reading tries them (most specific first for
+    /// untagged unions); `spec_index` gives the spec order.
     pub variants: Vec<UnionVariant>,
+}
+
+/// How a union's member is chosen when reading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum UnionTagging {
+    /// Try the members in order; the first that reads wins.
+    Untagged,
+    /// The value of a property names the member (`discriminator`).
+    Discriminator {
+        /// The wire name of the tag property.
+        property: String,
+    },
 }
 
 /// One member of a union.
@@ -200,6 +276,10 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Stored behind `Box` because the member closes a cycle of types.
     pub boxed: bool,
+    /// Position of the member in the spec's `oneOf`/`anyOf`.
+    pub spec_index: usize,
+    /// Tag values that select this member (discriminated unions only).
+    pub tag_values: Vec<String>,
 }
 
 /// A reference to a type.
@@ -233,6 +313,11 @@ pub enum TypeRef {
     },
     /// Any JSON value.
     Any,
+    /// A Rust type chosen by the user for a `format` (a path such as `time::OffsetDateTime`).
+    External {
+        /// The Rust type path.
+        path: String,
+    },
 }
 
 impl TypeRef {
@@ -253,7 +338,7 @@ impl TypeRef {
             TypeRef::Array { items: inner }
             | TypeRef::Map { values: inner }
             | TypeRef::Nullable { inner } => inner.for_each_model(f),
-            TypeRef::Primitive { .. } | TypeRef::Any => {}
+            TypeRef::Primitive { .. } | TypeRef::Any | TypeRef::External { .. } => {}
         }
     }
 }
@@ -266,10 +351,22 @@ pub enum Primitive {
     String,
     /// `type: boolean`.
     Bool,
+    /// `type: integer, format: int8`.
+    I8,
+    /// `type: integer, format: int16`.
+    I16,
     /// `type: integer, format: int32`.
     I32,
-    /// `type: integer` with `format: int64` or no format.
+    /// `type: integer` with `format: int64`, no format or an unknown one.
     I64,
+    /// `type: integer, format: uint8`.
+    U8,
+    /// `type: integer, format: uint16`.
+    U16,
+    /// `type: integer, format: uint32`.
+    U32,
+    /// `type: integer, format: uint64`.
+    U64,
     /// `type: number, format: float`.
     F32,
     /// `type: number` with `format: double` or no format.
@@ -278,6 +375,53 @@ pub enum Primitive {
     DateTime,
     /// `type: string, format: date` (RFC 3339 full-date).
     Date,
+    /// `type: string, format: uuid`.
+    Uuid,
+}
+
+impl Primitive {
+    /// The Rust type path.
+    pub fn rust_type(self) -> &'static str {
+        match self {
+            Primitive::String => "String",
+            Primitive::Bool => "bool",
+            Primitive::I8 => "i8",
+            Primitive::I16 => "i16",
+            Primitive::I32 => "i32",
+            Primitive::I64 => "i64",
+            Primitive::U8 => "u8",
+            Primitive::U16 => "u16",
+            Primitive::U32 => "u32",
+            Primitive::U64 => "u64",
+            Primitive::F32 => "f32",
+            Primitive::F64 => "f64",
+            Primitive::DateTime => "chrono::DateTime<chrono::Utc>",
+            Primitive::Date => "chrono::NaiveDate",
+            Primitive::Uuid => "uuid::Uuid",
+        }
+    }
+
+    /// The default mapping of an OpenAPI `type` and `format`.
+    pub fn for_format(typ: &str, format: Option<&str>) -> Option<Primitive> {
+        Some(match (typ, format) {
+            ("boolean", _) => Primitive::Bool,
+            ("integer", Some("int8")) => Primitive::I8,
+            ("integer", Some("int16")) => Primitive::I16,
+            ("integer", Some("int32")) => Primitive::I32,
+            ("integer", Some("uint8")) => Primitive::U8,
+            ("integer", Some("uint16")) => Primitive::U16,
+            ("integer", Some("uint32")) => Primitive::U32,
+            ("integer", Some("uint64")) => Primitive::U64,
+            ("integer", _) => Primitive::I64,
+            ("number", Some("float")) => Primitive::F32,
+            ("number", _) => Primitive::F64,
+            ("string", Some("date-time")) => Primitive::DateTime,
+            ("string", Some("date")) => Primitive::Date,
+            ("string", Some("uuid")) => Primitive::Uuid,
+            ("string", _) => Primitive::String,
+            _ => return None,
+        })
+    }
 }
 
 /// An example from the spec and the type it belongs to.

@@ -100,12 +100,7 @@ fn render_page(env: &Environment<'_>, ir: &Ir, model: &Model) -> Result<String> 
             let rows: Vec<Vec<String>> = e
                 .variants
                 .iter()
-                .map(|v| {
-                    vec![
-                        format!("`{}::{}`", model.name, v.rust_name),
-                        v.value.clone(),
-                    ]
-                })
+                .map(|v| vec![format!("`{}::{}`", model.name, v.rust_name), v.value_text()])
                 .collect();
             let table = cells::table(&["Name", "Value"], &rows);
             render(env, "enum.md", context! { title, description, table })
@@ -122,50 +117,53 @@ fn render_page(env: &Environment<'_>, ir: &Ir, model: &Model) -> Result<String> 
     }
 }
 
+/// The members of a union page in spec order, each with a line of Rust
+/// that builds a value of the union from that member.
 fn union_members(union_name: &str, union: &UnionModel) -> Vec<MemberView> {
-    union
-        .variants
-        .iter()
-        .map(|v| MemberView {
-            heading: v.rust_name.clone(),
-            snippet: format!(
-                "let value = {union_name}::{}(/* {} */ todo!());",
-                v.rust_name,
-                plain_type(&v.ty)
-            ),
+    let mut variants: Vec<_> = union.variants.iter().collect();
+    variants.sort_by_key(|v| v.spec_index);
+    variants
+        .into_iter()
+        .map(|v| {
+            let mut sample = sample_value(&v.ty);
+            if v.boxed {
+                sample = format!("Box::new({sample})");
+            }
+            MemberView {
+                heading: v.rust_name.clone(),
+                snippet: format!("let value = {union_name}::{}({sample});", v.rust_name),
+            }
         })
         .collect()
 }
 
-/// A type written as Rust, without links (for code snippets).
-fn plain_type(ty: &TypeRef) -> String {
+/// A Rust expression of type `ty`: a literal for scalars and containers,
+/// `todo!()` (with the type named) for models.
+fn sample_value(ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Primitive { primitive } => primitive_name(*primitive).to_string(),
-        TypeRef::Model { name } => name.clone(),
-        TypeRef::Array { items } => format!("Vec<{}>", plain_type(items)),
-        TypeRef::Map { values } => format!("BTreeMap<String, {}>", plain_type(values)),
-        TypeRef::Nullable { inner } => format!("Option<{}>", plain_type(inner)),
-        TypeRef::Any => "serde_json::Value".to_string(),
-    }
-}
-
-fn primitive_name(p: Primitive) -> &'static str {
-    match p {
-        Primitive::String => "String",
-        Primitive::Bool => "bool",
-        Primitive::I32 => "i32",
-        Primitive::I64 => "i64",
-        Primitive::F32 => "f32",
-        Primitive::F64 => "f64",
-        Primitive::DateTime => "chrono::DateTime<chrono::Utc>",
-        Primitive::Date => "chrono::NaiveDate",
+        TypeRef::Primitive { primitive } => match primitive {
+            Primitive::String => "String::from(\"…\")".to_string(),
+            Primitive::Bool => "true".to_string(),
+            Primitive::F32 | Primitive::F64 => "1.0".to_string(),
+            Primitive::DateTime | Primitive::Date | Primitive::Uuid => {
+                format!("{}::default()", primitive.rust_type())
+            }
+            other => format!("1{}", other.rust_type()),
+        },
+        TypeRef::Model { name } => format!("todo!(\"a {name}\")"),
+        TypeRef::Array { .. } => "Vec::new()".to_string(),
+        TypeRef::Map { .. } => "std::collections::BTreeMap::new()".to_string(),
+        TypeRef::Nullable { .. } => "None".to_string(),
+        TypeRef::Any => "serde_json::Value::Null".to_string(),
+        TypeRef::External { path } => format!("todo!(\"a {path}\")"),
     }
 }
 
 /// The Type cell: leaves in italics or as links, wrappers around them.
 pub fn type_cell(ir: &Ir, ty: &TypeRef) -> String {
     match ir.resolve_alias(ty) {
-        TypeRef::Primitive { primitive } => format!("*{}*", primitive_name(*primitive)),
+        TypeRef::Primitive { primitive } => format!("*{}*", primitive.rust_type()),
+        TypeRef::External { path } => format!("*{path}*"),
         TypeRef::Model { name } => format!("[{name}]({})", page_file(name)),
         TypeRef::Array { items } => format!("Vec<{}>", type_cell(ir, items)),
         TypeRef::Map { values } => format!("BTreeMap<String, {}>", type_cell(ir, values)),

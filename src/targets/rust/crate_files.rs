@@ -7,13 +7,14 @@ use quote::{format_ident, quote};
 
 use super::{format_file, type_tokens};
 use crate::error::{Error, Result};
-use crate::ir::{AdditionalProperties, Ir, ModelKind, Primitive, TypeRef, names};
+use crate::ir::{AdditionalProperties, Ir, ModelKind, Primitive, TypeRef, UnionTagging, names};
 use crate::targets::GeneratedFile;
 
 /// Which optional crates the models need.
 #[derive(Debug, Default, Clone, Copy)]
 struct Needs {
     chrono: bool,
+    uuid: bool,
     serde_json: bool,
 }
 
@@ -29,7 +30,12 @@ impl Needs {
                         visit(values);
                     }
                 }
-                ModelKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
+                ModelKind::Union(u) => {
+                    if matches!(u.tagging, UnionTagging::Discriminator { .. }) {
+                        visit(&TypeRef::Any);
+                    }
+                    u.variants.iter().for_each(|v| visit(&v.ty));
+                }
                 ModelKind::Alias { target } => visit(target),
                 ModelKind::Enum(_) => {}
             }
@@ -42,11 +48,14 @@ impl Needs {
             TypeRef::Primitive {
                 primitive: Primitive::DateTime | Primitive::Date,
             } => self.chrono = true,
+            TypeRef::Primitive {
+                primitive: Primitive::Uuid,
+            } => self.uuid = true,
             TypeRef::Any => self.serde_json = true,
             TypeRef::Array { items: inner }
             | TypeRef::Map { values: inner }
             | TypeRef::Nullable { inner } => self.note(inner),
-            TypeRef::Primitive { .. } | TypeRef::Model { .. } => {}
+            TypeRef::Primitive { .. } | TypeRef::Model { .. } | TypeRef::External { .. } => {}
         }
     }
 }
@@ -80,6 +89,9 @@ fn cargo_toml(ir: &Ir, crate_name: &str, needs: Needs) -> String {
     out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
     if needs.serde_json {
         out.push_str("serde_json = \"1\"\n");
+    }
+    if needs.uuid {
+        out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
     }
     if !needs.serde_json {
         out.push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");

@@ -9,14 +9,14 @@ mod crate_files;
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::{GeneratedFile, Target};
 use crate::error::{Error, Result};
 use crate::ir::{
-    AdditionalProperties, EnumModel, Field, Ir, Model, ModelKind, Primitive, StructModel, TypeRef,
-    UnionModel, names,
+    AdditionalProperties, EnumModel, EnumRepr, Field, Ir, Model, ModelKind, StructModel, TypeRef,
+    UnionModel, UnionTagging, names,
 };
 
 /// First line of every generated Rust file.
@@ -35,6 +35,7 @@ impl Target for RustTarget {
     }
 
     fn generate(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
+        check_external_types(ir)?;
         let mut files = Vec::with_capacity(ir.models.len() + 4);
         for model in &ir.models {
             let tokens = model_tokens(ir, model);
@@ -51,6 +52,37 @@ impl Target for RustTarget {
             files.extend(crate_files::crate_files(ir, crate_name)?);
         }
         Ok(files)
+    }
+}
+
+/// Checks that every user-chosen type path is a Rust type.
+fn check_external_types(ir: &Ir) -> Result<()> {
+    let mut result = Ok(());
+    let mut visit = |ty: &TypeRef| check_external(ty, &mut result);
+    for model in &ir.models {
+        match &model.kind {
+            ModelKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
+            ModelKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
+            ModelKind::Alias { target } => visit(target),
+            ModelKind::Enum(_) => {}
+        }
+    }
+    result
+}
+
+fn check_external(ty: &TypeRef, result: &mut Result<()>) {
+    match ty {
+        TypeRef::External { path } => {
+            if syn::parse_str::<syn::Type>(path).is_err() {
+                *result = Err(Error::Usage(format!(
+                    "format mapping: {path:?} is not a Rust type"
+                )));
+            }
+        }
+        TypeRef::Array { items: inner }
+        | TypeRef::Map { values: inner }
+        | TypeRef::Nullable { inner } => check_external(inner, result),
+        TypeRef::Primitive { .. } | TypeRef::Model { .. } | TypeRef::Any => {}
     }
 }
 
@@ -100,16 +132,8 @@ fn doc_attrs(description: Option<&str>) -> TokenStream {
 /// The Rust type for a type reference.
 pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::Primitive { primitive } => match primitive {
-            Primitive::String => quote!(String),
-            Primitive::Bool => quote!(bool),
-            Primitive::I32 => quote!(i32),
-            Primitive::I64 => quote!(i64),
-            Primitive::F32 => quote!(f32),
-            Primitive::F64 => quote!(f64),
-            Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-            Primitive::Date => quote!(chrono::NaiveDate),
-        },
+        TypeRef::Primitive { primitive } => path_tokens(primitive.rust_type()),
+        TypeRef::External { path } => path_tokens(path),
         TypeRef::Model { name } => {
             let name = ident(name);
             quote!(#name)
@@ -128,6 +152,11 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Any => quote!(serde_json::Value),
     }
+}
+
+/// Tokens of a type path (checked beforehand by [`check_external_types`]).
+fn path_tokens(path: &str) -> TokenStream {
+    path.parse().unwrap_or_default()
 }
 
 /// The field's full Rust type: boxing and `Option` applied.
@@ -264,36 +293,171 @@ fn struct_tokens(name: &Ident, model: &StructModel) -> TokenStream {
 }
 
 fn enum_tokens(name: &Ident, model: &EnumModel) -> TokenStream {
+    match model.repr {
+        EnumRepr::String => string_enum_tokens(name, model),
+        EnumRepr::Integer => integer_enum_tokens(name, model),
+    }
+}
+
+/// A string enum: unit variants renamed to their values, plus an untagged
+/// `Unknown(String)` catch-all when enabled.
+fn string_enum_tokens(name: &Ident, model: &EnumModel) -> TokenStream {
     let variants = model.variants.iter().map(|v| {
         let ident = ident(&v.rust_name);
-        let value = &v.value;
+        let value = v.value_text();
+        let docs = doc_attrs(v.description.as_deref());
         quote! {
+            #docs
             #[serde(rename = #value)]
             #ident,
         }
     });
-    quote! {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        pub enum #name {
-            #(#variants)*
+    match &model.catch_all {
+        Some(catch_all) => {
+            let catch_all = ident(catch_all);
+            quote! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value this version of the spec does not list.
+                    #[serde(untagged)]
+                    #catch_all(String),
+                }
+            }
         }
+        None => quote! {
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+            pub enum #name {
+                #(#variants)*
+            }
+        },
+    }
+}
+
+/// An integer enum, read and written through `i64`.
+fn integer_enum_tokens(name: &Ident, model: &EnumModel) -> TokenStream {
+    let idents: Vec<Ident> = model.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let values: Vec<Literal> = model
+        .variants
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
+        .collect();
+    let docs: Vec<TokenStream> = model
+        .variants
+        .iter()
+        .map(|v| doc_attrs(v.description.as_deref()))
+        .collect();
+    match &model.catch_all {
+        Some(catch_all) => {
+            let catch_all = ident(catch_all);
+            quote! {
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+                #[serde(from = "i64", into = "i64")]
+                pub enum #name {
+                    #(#docs #idents,)*
+                    /// A value this version of the spec does not list.
+                    #catch_all(i64),
+                }
+                impl From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#values => Self::#idents,)*
+                            other => Self::#catch_all(other),
+                        }
+                    }
+                }
+                impl From<#name> for i64 {
+                    fn from(value: #name) -> Self {
+                        match value {
+                            #(#name::#idents => #values,)*
+                            #name::#catch_all(other) => other,
+                        }
+                    }
+                }
+            }
+        }
+        None => quote! {
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+            #[serde(try_from = "i64", into = "i64")]
+            pub enum #name {
+                #(#docs #idents,)*
+            }
+            impl TryFrom<i64> for #name {
+                type Error = String;
+                fn try_from(value: i64) -> Result<Self, Self::Error> {
+                    match value {
+                        #(#values => Ok(Self::#idents),)*
+                        other => Err(format!("{other} is not a value of {}", stringify!(#name))),
+                    }
+                }
+            }
+            impl From<#name> for i64 {
+                fn from(value: #name) -> Self {
+                    match value {
+                        #(#name::#idents => #values,)*
+                    }
+                }
+            }
+        },
     }
 }
 
 fn union_tokens(name: &Ident, model: &UnionModel) -> TokenStream {
-    let variants = model.variants.iter().map(|v| {
+    let variants: Vec<TokenStream> = model
+        .variants
+        .iter()
+        .map(|v| {
+            let ident = ident(&v.rust_name);
+            let mut ty = type_tokens(&v.ty);
+            if v.boxed {
+                ty = quote!(Box<#ty>);
+            }
+            quote!(#ident(#ty),)
+        })
+        .collect();
+    let UnionTagging::Discriminator { property } = &model.tagging else {
+        return quote! {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let arms = model.variants.iter().map(|v| {
         let ident = ident(&v.rust_name);
-        let mut ty = type_tokens(&v.ty);
-        if v.boxed {
-            ty = quote!(Box<#ty>);
+        let tags = &v.tag_values;
+        let wrap = if v.boxed {
+            quote!(|v| Self::#ident(Box::new(v)))
+        } else {
+            quote!(Self::#ident)
+        };
+        quote! {
+            #(#tags)|* => serde_json::from_value(value).map(#wrap),
         }
-        quote!(#ident(#ty),)
     });
+    let known: Vec<&String> = model.variants.iter().flat_map(|v| &v.tag_values).collect();
     quote! {
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+        /// Reads the member named by the value of the tag property.
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(serde_json::Value::as_str)
+                    .ok_or_else(|| serde::de::Error::missing_field(#property))?
+                    .to_string();
+                match tag.as_str() {
+                    #(#arms)*
+                    _ => return Err(serde::de::Error::unknown_variant(&tag, &[#(#known),*])),
+                }
+                .map_err(serde::de::Error::custom)
+            }
         }
     }
 }

@@ -347,7 +347,7 @@ impl<'a> Builder<'a> {
             .filter(|(_, m)| match m {
                 ReferenceOr::Item(s) => {
                     let v = View::of(s);
-                    !v.is_null_only() && !v.is_constraint_only()
+                    !v.is_null_only() && !v.is_constraint_only() && !v.only_refines(view)
                 }
                 ReferenceOr::Reference { .. } => true,
             })
@@ -867,7 +867,10 @@ impl<'a> Builder<'a> {
         visiting: &mut Vec<&'a str>,
     ) -> Result<()> {
         let real_union = view.one_of.iter().chain(view.any_of).any(|m| match m {
-            ReferenceOr::Item(s) => !View::of(s).is_constraint_only(),
+            ReferenceOr::Item(s) => {
+                let v = View::of(s);
+                !v.is_constraint_only() && !v.only_refines(view)
+            }
             ReferenceOr::Reference { .. } => true,
         });
         if real_union {

@@ -178,6 +178,25 @@ impl View<'_> {
             && !self.has_not
     }
 
+    /// A `oneOf`/`anyOf` member of an object that only narrows properties
+    /// the object already lists (`{properties: {status: {enum: [done]}},
+    /// required: [conclusion]}`): a validation rule, not another shape.
+    pub(super) fn only_refines(&self, parent: &View<'_>) -> bool {
+        let Some(parent_props) = parent.properties else {
+            return false;
+        };
+        matches!(self.typ, None | Some("object"))
+            && self.items.is_none()
+            && self.enumeration.is_empty()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.all_of.is_empty()
+            && self
+                .properties
+                .is_none_or(|p| p.keys().all(|k| parent_props.contains_key(k)))
+            && self.required.iter().all(|r| parent_props.contains_key(r))
+    }
+
     /// An extension value (`x-…`).
     pub(super) fn extension(&self, key: &str) -> Option<&Value> {
         self.data.extensions.get(key)

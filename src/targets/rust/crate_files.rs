@@ -214,9 +214,18 @@ fn examples_rs(ir: &Ir, crate_name: &str, needs: Needs) -> Result<String> {
             }
         }
     };
+    if ir.examples.is_empty() {
+        return format_file(
+            quote! {
+                //! Round-trip tests for the examples in the spec: the spec has none.
+            },
+            "",
+        );
+    }
     let tokens = quote! {
         //! Round-trip tests for the examples in the spec.
         #![allow(deprecated)]
+        #[allow(unused_imports)]
         use #krate::models::*;
         use serde_json::Value;
 

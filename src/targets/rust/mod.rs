@@ -113,20 +113,27 @@ pub(crate) fn format_file(tokens: TokenStream, pointer: &str) -> Result<String> 
     ))
 }
 
-/// `#[doc = "…"]` attributes for a description (one per line, as `///` does).
+/// A one-line doc comment: the description's first paragraph with its
+/// lines joined. The full text is on the model's reference page; keeping
+/// code docs to one line keeps the crate lean and its Markdown well formed.
 fn doc_attrs(description: Option<&str>) -> TokenStream {
-    let Some(text) = description.map(str::trim_end).filter(|t| !t.is_empty()) else {
+    let Some(line) = description.map(summary).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let line = format!(" {line}");
+    quote!(#[doc = #line])
+}
+
+/// The first paragraph of a text, whitespace collapsed.
+pub fn summary(text: &str) -> String {
+    let mut words = Vec::new();
+    for line in text.trim().lines() {
+        if line.trim().is_empty() {
+            break;
+        }
+        words.extend(line.split_whitespace());
+    }
+    words.join(" ")
 }
 
 /// The Rust type for a type reference.

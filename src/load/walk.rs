@@ -1,0 +1,480 @@
+//! Where the schemas are: the structural context of every node of an
+//! OpenAPI (or Swagger 2.0) document, and iterative walks that use it.
+//!
+//! A node is in a *schema position* when it is an entry of
+//! `components.schemas` (Swagger: `definitions`), the value of a `schema`
+//! (or 3.2 `itemSchema`) key of a parameter, header or media type, or, inside
+//! a schema, a value of `properties/*`, `patternProperties/*`, `items`
+//! (object or array form), `prefixItems/*`, `additionalProperties`,
+//! `allOf/*`, `oneOf/*`, `anyOf/*`, `not`, `$defs/*`, `definitions/*`,
+//! `contains`, `if`, `then`, `else`, `dependentSchemas/*` (and the other
+//! JSON Schema subschema keywords `propertyNames`, `additionalItems`,
+//! `unevaluatedItems`, `unevaluatedProperties`, `contentSchema`). Example
+//! values, defaults, enum and const values are data and are never walked.
+//! Everything else is a non-schema position, walked with enough structure to
+//! know that the keys of `paths`, `responses`, `headers`, `content`, … are
+//! names, not keywords.
+//!
+//! Every walk here uses an explicit stack, so deep documents cannot overflow
+//! the call stack.
+
+use serde_json::{Map, Value};
+
+use crate::error::Result;
+
+/// What a node is, as far as references and schema rewriting care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ctx {
+    /// The document root.
+    Root,
+    /// `components` (OpenAPI 3).
+    Components,
+    /// `components.schemas` or Swagger `definitions`: names → component schemas.
+    ComponentSchemas,
+    /// One entry of `components.schemas` / `definitions`.
+    ComponentEntry,
+    /// A schema (or a `$ref` to one).
+    Schema,
+    /// `additionalProperties`: a schema, where `true`/`false` are also valid in 3.0.
+    AdditionalProperties,
+    /// A map from names to schemas (`properties`, `$defs`, …).
+    SchemaMap,
+    /// An array of schemas (`allOf`, `prefixItems`, …).
+    SchemaList,
+    /// `items`: a schema, or (array form) a list of schemas.
+    SchemaOrList,
+    /// An OpenAPI object that is not a schema (operation, parameter, …).
+    Object,
+    /// A map from names to non-schema objects (`paths`, `responses`, `headers`, `content`, …).
+    ObjectMap,
+    /// `callbacks`: names → (expressions → path items).
+    CallbackMap,
+    /// `examples` / `links`: names → objects that may be a `$ref` but hold data.
+    RefOnlyMap,
+    /// An example or link object: it may be a `$ref`; its content is data.
+    RefOnly,
+    /// Example values, defaults, enum values: not walked.
+    Data,
+}
+
+impl Ctx {
+    /// Whether a node in this context is a schema.
+    pub(crate) fn is_schema(self) -> bool {
+        matches!(
+            self,
+            Ctx::Schema | Ctx::ComponentEntry | Ctx::AdditionalProperties
+        )
+    }
+
+    /// Whether the keys of an object in this context are names chosen by
+    /// the author (so `$ref` is a reference only when its value is a string).
+    pub(crate) fn is_name_map(self) -> bool {
+        matches!(
+            self,
+            Ctx::ComponentSchemas
+                | Ctx::SchemaMap
+                | Ctx::ObjectMap
+                | Ctx::CallbackMap
+                | Ctx::RefOnlyMap
+        )
+    }
+
+    /// The context of the value under `key` in an object of this context.
+    /// `swagger2` selects the Swagger 2.0 layout (root `definitions`,
+    /// `parameters`, `responses`; response `examples` are data).
+    pub(crate) fn child(self, key: &str, swagger2: bool) -> Ctx {
+        match self {
+            Ctx::Root => match key {
+                "components" if !swagger2 => Ctx::Components,
+                "definitions" if swagger2 => Ctx::ComponentSchemas,
+                "paths" | "webhooks" => Ctx::ObjectMap,
+                "parameters" | "responses" | "securityDefinitions" if swagger2 => Ctx::ObjectMap,
+                "security" => Ctx::Data,
+                _ => Ctx::Object,
+            },
+            Ctx::Components => match key {
+                "schemas" => Ctx::ComponentSchemas,
+                "examples" | "links" => Ctx::RefOnlyMap,
+                "callbacks" => Ctx::CallbackMap,
+                _ if key.starts_with("x-") => Ctx::Object,
+                _ => Ctx::ObjectMap,
+            },
+            Ctx::ComponentSchemas => Ctx::ComponentEntry,
+            Ctx::Schema | Ctx::ComponentEntry | Ctx::AdditionalProperties => schema_child(key),
+            Ctx::SchemaMap | Ctx::SchemaList => Ctx::Schema,
+            // Only reached for array elements of the list form.
+            Ctx::SchemaOrList => Ctx::Schema,
+            Ctx::Object => match key {
+                "schema" | "itemSchema" => Ctx::Schema,
+                "example" | "default" | "enum" | "security" | "scopes" | "mapping" => Ctx::Data,
+                "examples" if swagger2 => Ctx::Data,
+                "examples" | "links" => Ctx::RefOnlyMap,
+                "callbacks" => Ctx::CallbackMap,
+                "responses" | "content" | "headers" | "encoding" | "variables" | "paths"
+                | "pathItems" => Ctx::ObjectMap,
+                _ => Ctx::Object,
+            },
+            Ctx::ObjectMap => Ctx::Object,
+            Ctx::CallbackMap => Ctx::ObjectMap,
+            Ctx::RefOnlyMap => Ctx::RefOnly,
+            Ctx::RefOnly | Ctx::Data => Ctx::Data,
+        }
+    }
+
+    /// The context of the elements of an array found in this context.
+    pub(crate) fn element(self) -> Ctx {
+        match self {
+            Ctx::SchemaList | Ctx::SchemaOrList => Ctx::Schema,
+            Ctx::Data | Ctx::RefOnly => Ctx::Data,
+            // An array where a schema or a map is expected is malformed; its
+            // elements are walked as plain objects so that nothing is lost.
+            Ctx::Schema
+            | Ctx::ComponentEntry
+            | Ctx::AdditionalProperties
+            | Ctx::SchemaMap
+            | Ctx::ComponentSchemas
+            | Ctx::ObjectMap
+            | Ctx::CallbackMap
+            | Ctx::RefOnlyMap
+            | Ctx::Components
+            | Ctx::Root
+            | Ctx::Object => Ctx::Object,
+        }
+    }
+}
+
+/// The context of the value under `key` inside a schema.
+fn schema_child(key: &str) -> Ctx {
+    match key {
+        "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+            Ctx::SchemaMap
+        }
+        "items" => Ctx::SchemaOrList,
+        "prefixItems" | "allOf" | "oneOf" | "anyOf" | "x-oapi-prefixItems" => Ctx::SchemaList,
+        "additionalProperties" => Ctx::AdditionalProperties,
+        "not" | "contains" | "if" | "then" | "else" | "propertyNames" | "additionalItems"
+        | "unevaluatedItems" | "unevaluatedProperties" | "contentSchema" => Ctx::Schema,
+        "example" | "examples" | "default" | "enum" | "const" | "x-oapi-examples" => Ctx::Data,
+        _ => Ctx::Object,
+    }
+}
+
+/// Calls `f` on every node in a schema position under `root` (which is in
+/// context `start`), parents before children. `f` may rewrite the node,
+/// even replace it; the children of what it leaves are walked afterwards.
+pub(crate) fn for_each_schema_mut<F>(
+    root: &mut Value,
+    start: Ctx,
+    swagger2: bool,
+    mut f: F,
+) -> Result<()>
+where
+    F: FnMut(&mut Value, Ctx) -> Result<()>,
+{
+    walk_mut(root, start, swagger2, |value, ctx| {
+        if ctx.is_schema() {
+            f(value, ctx)?;
+        }
+        Ok(())
+    })
+}
+
+/// Calls `f` on every node under `root` that is not data (example values,
+/// defaults, enums), parents before children, with its context. `f` may
+/// rewrite the node; the children of what it leaves are walked afterwards.
+pub(crate) fn walk_mut<F>(root: &mut Value, start: Ctx, swagger2: bool, mut f: F) -> Result<()>
+where
+    F: FnMut(&mut Value, Ctx) -> Result<()>,
+{
+    let mut stack: Vec<(&mut Value, Ctx)> = vec![(root, settle(start, root))];
+    while let Some((value, ctx)) = stack.pop() {
+        if ctx == Ctx::Data {
+            continue;
+        }
+        f(value, ctx)?;
+        push_children(value, ctx, swagger2, &mut stack);
+    }
+    Ok(())
+}
+
+/// One step of a path from the root of a walk.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Tok<'a> {
+    /// The root of the walk.
+    Root,
+    /// An object key.
+    Key(&'a str),
+    /// An array index.
+    Index(usize),
+}
+
+/// The JSON pointer of a path of [`Tok`]s.
+pub(crate) fn pointer_of(path: &[Tok<'_>]) -> String {
+    let mut out = String::new();
+    for tok in path {
+        match tok {
+            Tok::Root => {}
+            Tok::Key(k) => {
+                out.push('/');
+                out.push_str(&crate::error::escape_pointer_token(k));
+            }
+            Tok::Index(i) => {
+                out.push('/');
+                out.push_str(&i.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Calls `f` on every node under `root` that is not data, parents before
+/// children, with its context and its path from `root`. Returning `false`
+/// from `f` skips the node's children.
+pub(crate) fn visit<'a, F>(root: &'a Value, start: Ctx, swagger2: bool, mut f: F) -> Result<()>
+where
+    F: FnMut(&'a Value, Ctx, &[Tok<'a>]) -> Result<bool>,
+{
+    let mut path: Vec<Tok<'a>> = Vec::new();
+    let mut stack: Vec<(&'a Value, Ctx, usize, Tok<'a>)> =
+        vec![(root, settle(start, root), 0, Tok::Root)];
+    while let Some((value, ctx, depth, tok)) = stack.pop() {
+        path.truncate(depth);
+        path.push(tok);
+        if !f(value, ctx, &path)? {
+            continue;
+        }
+        match value {
+            Value::Object(map) => {
+                let name_map = ctx.is_name_map();
+                let start = stack.len();
+                for (key, child) in map {
+                    if name_map && key == "$ref" && child.is_string() {
+                        continue;
+                    }
+                    let child_ctx = settle(ctx.child(key, swagger2), child);
+                    if child_ctx != Ctx::Data {
+                        stack.push((child, child_ctx, depth + 1, Tok::Key(key)));
+                    }
+                }
+                stack[start..].reverse();
+            }
+            Value::Array(items) => {
+                let element = ctx.element();
+                if element != Ctx::Data {
+                    let start = stack.len();
+                    for (i, item) in items.iter().enumerate() {
+                        stack.push((item, element, depth + 1, Tok::Index(i)));
+                    }
+                    stack[start..].reverse();
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Pushes the children of `value` with their contexts, last child first so
+/// that they pop in document order.
+fn push_children<'a>(
+    value: &'a mut Value,
+    ctx: Ctx,
+    swagger2: bool,
+    stack: &mut Vec<(&'a mut Value, Ctx)>,
+) {
+    match value {
+        Value::Object(map) => {
+            let name_map = ctx.is_name_map();
+            let start = stack.len();
+            for (key, child) in map.iter_mut() {
+                if name_map && key == "$ref" && child.is_string() {
+                    continue;
+                }
+                let child_ctx = settle(ctx.child(key, swagger2), child);
+                if child_ctx != Ctx::Data {
+                    stack.push((child, child_ctx));
+                }
+            }
+            stack[start..].reverse();
+        }
+        Value::Array(items) => {
+            let element = ctx.element();
+            if element != Ctx::Data {
+                let start = stack.len();
+                stack.extend(items.iter_mut().map(|item| (item, element)));
+                stack[start..].reverse();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Decides [`Ctx::SchemaOrList`] by the value's shape; other contexts stay.
+pub(crate) fn settle(ctx: Ctx, value: &Value) -> Ctx {
+    match ctx {
+        Ctx::SchemaOrList if value.is_array() => Ctx::SchemaList,
+        Ctx::SchemaOrList => Ctx::Schema,
+        other => other,
+    }
+}
+
+/// The `$ref` of an object, when it has a string one.
+pub(crate) fn ref_of(map: &Map<String, Value>) -> Option<&str> {
+    map.get("$ref").and_then(Value::as_str)
+}
+
+/// Height of a value: 0 for a scalar, 1 + the tallest child for a container.
+/// Iterative, so it is safe on any input.
+pub(crate) fn height(value: &Value) -> usize {
+    let mut best = 0;
+    let mut stack = vec![(value, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                best = best.max(depth + 1);
+                stack.extend(map.values().map(|c| (c, depth + 1)));
+            }
+            Value::Array(items) => {
+                best = best.max(depth + 1);
+                stack.extend(items.iter().map(|c| (c, depth + 1)));
+            }
+            _ => {}
+        }
+    }
+    best
+}
+
+/// Splits a JSON pointer into unescaped tokens (`~1` → `/`, `~0` → `~`).
+/// The empty pointer has no tokens; a pointer must otherwise start with `/`.
+pub(crate) fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = pointer.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+/// Builds a JSON pointer from unescaped tokens.
+pub(crate) fn pointer_from_tokens<S: AsRef<str>>(tokens: &[S]) -> String {
+    let mut out = String::new();
+    for t in tokens {
+        out.push('/');
+        out.push_str(&crate::error::escape_pointer_token(t.as_ref()));
+    }
+    out
+}
+
+/// A `$ref` fragment (`#…`) for a JSON pointer: `%` is the only character
+/// that must be encoded for the pointer to read back the same.
+pub(crate) fn fragment(pointer: &str) -> String {
+    format!("#{}", pointer.replace('%', "%25"))
+}
+
+/// Replaces the key `old` by `new` (with `value`) at the same position.
+pub(crate) fn rename_key(map: &mut Map<String, Value>, old: &str, new: &str, value: Value) {
+    match map.iter().position(|(k, _)| k == old) {
+        Some(index) => {
+            map.shift_remove(old);
+            map.shift_remove(new);
+            let index = index.min(map.len());
+            map.shift_insert(index, new.to_string(), value);
+        }
+        None => {
+            map.insert(new.to_string(), value);
+        }
+    }
+}
+
+/// Makes a component name out of a file stem or pointer token: characters
+/// outside `[A-Za-z0-9._-]` become `_`.
+pub(crate) fn sanitize_name(raw: &str) -> String {
+    raw.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// `base`, or `base2`, `base3`, … : the first that `taken` does not hold.
+pub(crate) fn unique_name(
+    base: &str,
+    taken: &std::collections::HashSet<String>,
+) -> String {
+    if !taken.contains(base) {
+        return base.to_string();
+    }
+    let mut n = 2usize;
+    loop {
+        let candidate = format!("{base}{n}");
+        if !taken.contains(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn schema_positions() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"properties": {"schema": {"type": "string"}, "$ref": {"type": "integer"}}},
+                "examples": {"x": {"value": {"type": "ignored"}}}
+            }}}}}}},
+            "components": {"schemas": {"A": {"items": [{"type": "a"}], "default": {"type": "no"}}},
+                           "headers": {"schema": {"schema": {"type": "h"}}}}
+        });
+        let mut seen = Vec::new();
+        for_each_schema_mut(&mut doc, Ctx::Root, false, |v, _| {
+            if let Some(t) = v.get("type") {
+                seen.push(t.clone());
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            seen,
+            vec![json!("string"), json!("integer"), json!("a"), json!("h")]
+        );
+    }
+
+    #[test]
+    fn pointers() {
+        assert_eq!(pointer_tokens(""), Some(vec![]));
+        assert_eq!(
+            pointer_tokens("/a~1b/c~0d/"),
+            Some(vec!["a/b".to_string(), "c~d".to_string(), String::new()])
+        );
+        assert_eq!(pointer_tokens("x"), None);
+        assert_eq!(pointer_from_tokens(&["a/b", "c~d"]), "/a~1b/c~0d");
+        assert_eq!(fragment("/a%b"), "#/a%25b");
+    }
+
+    #[test]
+    fn heights_and_names() {
+        assert_eq!(height(&json!(1)), 0);
+        assert_eq!(height(&json!({"a": [1, {"b": 2}]})), 3);
+        assert_eq!(sanitize_name("a b/c"), "a_b_c");
+        let taken = ["A".to_string(), "A2".to_string()].into_iter().collect();
+        assert_eq!(unique_name("A", &taken), "A3");
+        assert_eq!(unique_name("B", &taken), "B");
+        let mut m = json!({"a": 1, "b": 2, "c": 3});
+        if let Some(m) = m.as_object_mut() {
+            rename_key(m, "b", "x", json!(9));
+        }
+        assert_eq!(serde_json::to_string(&m).ok().as_deref(), Some(r#"{"a":1,"x":9,"c":3}"#));
+    }
+}

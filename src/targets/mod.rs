@@ -6,6 +6,7 @@
 
 pub mod markdown;
 pub mod rust;
+pub mod snippets;
 
 use std::path::PathBuf;
 

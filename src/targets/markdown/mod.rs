@@ -10,9 +10,9 @@ pub mod cells;
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Serialize;
 
-use super::{GeneratedFile, Target};
+use super::{GeneratedFile, Target, snippets};
 use crate::error::{Error, Result};
-use crate::ir::{Field, Ir, Model, ModelKind, Primitive, TypeRef, UnionModel};
+use crate::ir::{Field, Ir, Model, ModelKind, TypeRef, UnionModel};
 
 /// Folder of the pages inside the output directory.
 pub const DOCS_DIR: &str = "docs/models";
@@ -117,46 +117,17 @@ fn render_page(env: &Environment<'_>, ir: &Ir, model: &Model) -> Result<String> 
     }
 }
 
-/// The members of a union page in spec order, each with a line of Rust
-/// that builds a value of the union from that member.
+/// The members of a union page in spec order, each with its snippet.
 fn union_members(union_name: &str, union: &UnionModel) -> Vec<MemberView> {
     let mut variants: Vec<_> = union.variants.iter().collect();
     variants.sort_by_key(|v| v.spec_index);
     variants
         .into_iter()
-        .map(|v| {
-            let mut sample = sample_value(&v.ty);
-            if v.boxed {
-                sample = format!("Box::new({sample})");
-            }
-            MemberView {
-                heading: v.rust_name.clone(),
-                snippet: format!("let value = {union_name}::{}({sample});", v.rust_name),
-            }
+        .map(|v| MemberView {
+            heading: v.rust_name.clone(),
+            snippet: snippets::union_member(union_name, v),
         })
         .collect()
-}
-
-/// A Rust expression of type `ty`: a literal for scalars and containers,
-/// `todo!()` (with the type named) for models.
-fn sample_value(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Primitive { primitive } => match primitive {
-            Primitive::String => "String::from(\"…\")".to_string(),
-            Primitive::Bool => "true".to_string(),
-            Primitive::F32 | Primitive::F64 => "1.0".to_string(),
-            Primitive::DateTime | Primitive::Date | Primitive::Uuid => {
-                format!("{}::default()", primitive.rust_type())
-            }
-            other => format!("1{}", other.rust_type()),
-        },
-        TypeRef::Model { name } => format!("todo!(\"a {name}\")"),
-        TypeRef::Array { .. } => "Vec::new()".to_string(),
-        TypeRef::Map { .. } => "std::collections::BTreeMap::new()".to_string(),
-        TypeRef::Nullable { .. } => "None".to_string(),
-        TypeRef::Any => "serde_json::Value::Null".to_string(),
-        TypeRef::External { path } => format!("todo!(\"a {path}\")"),
-    }
 }
 
 /// The Type cell: leaves in italics or as links, wrappers around them.

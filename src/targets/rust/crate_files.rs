@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::{format_file, type_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{AdditionalProperties, Ir, ModelKind, Primitive, TypeRef, UnionTagging, names};
-use crate::targets::GeneratedFile;
+use crate::targets::{GeneratedFile, snippets};
 
 /// Which optional crates the models need.
 #[derive(Debug, Default, Clone, Copy)]
@@ -67,6 +67,10 @@ pub(super) fn crate_files(ir: &Ir, crate_name: &str) -> Result<Vec<GeneratedFile
         GeneratedFile::new("Cargo.toml", cargo_toml(ir, crate_name, needs)),
         GeneratedFile::new("src/lib.rs", lib_rs(ir)?),
         GeneratedFile::new("tests/examples.rs", examples_rs(ir, crate_name, needs)?),
+        GeneratedFile::new(
+            "tests/union_snippets.rs",
+            union_snippets_rs(ir, crate_name)?,
+        ),
     ])
 }
 
@@ -267,4 +271,36 @@ fn examples_rs(ir: &Ir, crate_name: &str, needs: Needs) -> Result<String> {
         #(#tests)*
     };
     format_file(tokens, "")
+}
+
+/// The snippets of the union pages, compiled (never run) so that a page
+/// never shows code that does not build.
+fn union_snippets_rs(ir: &Ir, crate_name: &str) -> Result<String> {
+    let krate = crate_name.replace('-', "_");
+    let mut source = format!(
+        "//! The snippets shown on the union pages: compiled, never run.\n\
+         #![allow(dead_code, deprecated, unreachable_code, unused_variables, clippy::diverging_sub_expression)]\n\
+         #[allow(unused_imports)]\nuse {krate}::models::*;\n"
+    );
+    for model in &ir.models {
+        let ModelKind::Union(union) = &model.kind else {
+            continue;
+        };
+        let function = names::module_name(&model.name);
+        source.push_str(&format!("fn {}() {{\n", function.trim_start_matches("r#")));
+        for variant in &union.variants {
+            source.push_str(&format!(
+                "{{ {} }}\n",
+                snippets::union_member(&model.name, variant)
+            ));
+        }
+        source.push_str("}\n");
+    }
+    let file = syn::parse_file(&source)
+        .map_err(|e| Error::Usage(format!("internal error: union snippets do not parse: {e}")))?;
+    Ok(format!(
+        "{}\n{}",
+        super::GENERATED_HEADER,
+        prettyplease::unparse(&file)
+    ))
 }

@@ -29,7 +29,24 @@ enum Command {
         /// for a crate of this name.
         #[arg(long = "crate", value_name = "NAME")]
         crate_name: Option<String>,
+        /// Do not give enums a catch-all variant for values the spec does not list.
+        #[arg(long)]
+        no_enum_catch_all: bool,
+        /// Map an OpenAPI `format` to a Rust type, e.g. `uuid=String` or
+        /// `date-time=time::OffsetDateTime` (repeatable).
+        #[arg(long = "format-type", value_name = "FORMAT=TYPE", value_parser = parse_format_type)]
+        format_types: Vec<(String, String)>,
     },
+}
+
+/// Parses `FORMAT=TYPE`.
+fn parse_format_type(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((format, rust_type)) if !format.is_empty() && !rust_type.is_empty() => {
+            Ok((format.to_string(), rust_type.to_string()))
+        }
+        _ => Err(format!("expected FORMAT=TYPE, got {arg:?}")),
+    }
 }
 
 fn main() -> ExitCode {
@@ -39,11 +56,16 @@ fn main() -> ExitCode {
             spec,
             out,
             crate_name,
+            no_enum_catch_all,
+            format_types,
         } => {
             let start = Instant::now();
-            let mut generator = Generator::new();
+            let mut generator = Generator::new().enum_catch_all(!no_enum_catch_all);
             if let Some(name) = crate_name {
                 generator = generator.crate_name(name);
+            }
+            for (format, rust_type) in format_types {
+                generator = generator.format_type(format, rust_type);
             }
             let result = generator
                 .generate(&spec)

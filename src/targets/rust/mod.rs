@@ -124,6 +124,30 @@ fn doc_attrs(description: Option<&str>) -> TokenStream {
     quote!(#[doc = #line])
 }
 
+/// A field's doc line: its summary, plus its default and read/write-only
+/// status, which the type does not show.
+fn field_doc(field: &Field) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(d) = field
+        .description
+        .as_deref()
+        .map(summary)
+        .filter(|d| !d.is_empty())
+    {
+        parts.push(d);
+    }
+    if let Some(default) = &field.default {
+        parts.push(format!("Default: `{default}`."));
+    }
+    if field.read_only {
+        parts.push("Read-only: sent by the server, not by clients.".to_string());
+    }
+    if field.write_only {
+        parts.push("Write-only: sent by clients, never returned.".to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
 /// The first paragraph of a text, whitespace collapsed.
 pub fn summary(text: &str) -> String {
     let mut words = Vec::new();
@@ -255,7 +279,7 @@ fn struct_tokens(name: &Ident, model: &StructModel) -> TokenStream {
         .iter()
         .zip(&field_names)
         .map(|(field, rust_name)| {
-            let docs = doc_attrs(field.description.as_deref());
+            let docs = doc_attrs(field_doc(field).as_deref());
             let deprecated = deprecated_attr(field.deprecated);
             let ident = ident(rust_name);
             let ty = field_type(field);

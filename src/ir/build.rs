@@ -70,10 +70,18 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
         warnings,
     };
     order_untagged_variants(&mut ir);
+    examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     for example in &mut examples {
         example.invalid = super::examples::mismatch(&ir, &example.ty, &example.value);
+        if let Some(why) = &example.invalid {
+            ir.warnings.push(Diagnostic {
+                pointer: example.pointer.clone(),
+                message: format!(
+                    "example does not fit its schema ({why}); its test checks that it is rejected"
+                ),
+            });
+        }
     }
-    examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     ir.examples = examples;
     Ok(ir)
 }

@@ -125,7 +125,7 @@ impl Ctx {
     pub(crate) fn element(self) -> Ctx {
         match self {
             Ctx::SchemaList | Ctx::SchemaOrList => Ctx::Schema,
-            Ctx::Data | Ctx::RefOnly => Ctx::Data,
+            Ctx::Data | Ctx::RefOnly | Ctx::RefOnlyMap => Ctx::Data,
             // An array where a schema or a map is expected is malformed; its
             // elements are walked as plain objects so that nothing is lost.
             Ctx::Schema
@@ -135,7 +135,6 @@ impl Ctx {
             | Ctx::ComponentSchemas
             | Ctx::ObjectMap
             | Ctx::CallbackMap
-            | Ctx::RefOnlyMap
             | Ctx::Components
             | Ctx::Root
             | Ctx::Object => Ctx::Object,
@@ -152,8 +151,16 @@ fn schema_child(key: &str) -> Ctx {
         "items" => Ctx::SchemaOrList,
         "prefixItems" | "allOf" | "oneOf" | "anyOf" | "x-oapi-prefixItems" => Ctx::SchemaList,
         "additionalProperties" => Ctx::AdditionalProperties,
-        "not" | "contains" | "if" | "then" | "else" | "propertyNames" | "additionalItems"
-        | "unevaluatedItems" | "unevaluatedProperties" | "contentSchema" => Ctx::Schema,
+        "not"
+        | "contains"
+        | "if"
+        | "then"
+        | "else"
+        | "propertyNames"
+        | "additionalItems"
+        | "unevaluatedItems"
+        | "unevaluatedProperties"
+        | "contentSchema" => Ctx::Schema,
         "example" | "examples" | "default" | "enum" | "const" | "x-oapi-examples" => Ctx::Data,
         _ => Ctx::Object,
     }
@@ -186,7 +193,8 @@ pub(crate) fn walk_mut<F>(root: &mut Value, start: Ctx, swagger2: bool, mut f: F
 where
     F: FnMut(&mut Value, Ctx) -> Result<()>,
 {
-    let mut stack: Vec<(&mut Value, Ctx)> = vec![(root, settle(start, root))];
+    let start = settle(start, root);
+    let mut stack: Vec<(&mut Value, Ctx)> = vec![(root, start)];
     while let Some((value, ctx)) = stack.pop() {
         if ctx == Ctx::Data {
             continue;
@@ -323,25 +331,88 @@ pub(crate) fn ref_of(map: &Map<String, Value>) -> Option<&str> {
     map.get("$ref").and_then(Value::as_str)
 }
 
-/// Height of a value: 0 for a scalar, 1 + the tallest child for a container.
-/// Iterative, so it is safe on any input.
-pub(crate) fn height(value: &Value) -> usize {
-    let mut best = 0;
+/// Height of a value (0 for a scalar, 1 + the tallest child for a
+/// container) and its number of nodes. Iterative, so safe on any input.
+pub(crate) fn measure(value: &Value) -> (usize, usize) {
+    let mut height = 0;
+    let mut nodes = 0;
     let mut stack = vec![(value, 0usize)];
     while let Some((v, depth)) = stack.pop() {
+        nodes += 1;
         match v {
             Value::Object(map) => {
-                best = best.max(depth + 1);
+                height = height.max(depth + 1);
                 stack.extend(map.values().map(|c| (c, depth + 1)));
             }
             Value::Array(items) => {
-                best = best.max(depth + 1);
+                height = height.max(depth + 1);
                 stack.extend(items.iter().map(|c| (c, depth + 1)));
             }
             _ => {}
         }
     }
-    best
+    (height, nodes)
+}
+
+/// A copy of `value` made with an explicit stack: `Value::clone` recurses
+/// once per level, which deep (up to 2000 levels) documents cannot afford
+/// on small thread stacks.
+pub(crate) fn deep_clone(value: &Value) -> Value {
+    /// A container being copied: what is left to copy, what is done, and
+    /// the key it goes under in its parent.
+    enum Frame<'a> {
+        Array(std::slice::Iter<'a, Value>, Vec<Value>, Option<String>),
+        Object(
+            serde_json::map::Iter<'a>,
+            Map<String, Value>,
+            Option<String>,
+        ),
+    }
+    fn open(value: &Value, key: Option<String>) -> Result<Frame<'_>, Value> {
+        match value {
+            Value::Array(items) => Ok(Frame::Array(
+                items.iter(),
+                Vec::with_capacity(items.len()),
+                key,
+            )),
+            Value::Object(map) => Ok(Frame::Object(map.iter(), Map::new(), key)),
+            scalar => Err(scalar.clone()),
+        }
+    }
+    let mut stack = match open(value, None) {
+        Ok(frame) => vec![frame],
+        Err(scalar) => return scalar,
+    };
+    loop {
+        let next = match stack.last_mut() {
+            Some(Frame::Array(rest, _, _)) => rest.next().map(|child| (None, child)),
+            Some(Frame::Object(rest, _, _)) => {
+                rest.next().map(|(k, child)| (Some(k.clone()), child))
+            }
+            None => return Value::Null,
+        };
+        let (key, done) = match next {
+            Some((key, child)) => match open(child, key.clone()) {
+                Ok(frame) => {
+                    stack.push(frame);
+                    continue;
+                }
+                Err(scalar) => (key, scalar),
+            },
+            None => match stack.pop() {
+                Some(Frame::Array(_, items, key)) => (key, Value::Array(items)),
+                Some(Frame::Object(_, map, key)) => (key, Value::Object(map)),
+                None => return Value::Null,
+            },
+        };
+        match stack.last_mut() {
+            Some(Frame::Array(_, items, _)) => items.push(done),
+            Some(Frame::Object(_, map, _)) => {
+                map.insert(key.unwrap_or_default(), done);
+            }
+            None => return done,
+        }
+    }
 }
 
 /// Splits a JSON pointer into unescaped tokens (`~1` → `/`, `~0` → `~`).
@@ -374,6 +445,14 @@ pub(crate) fn fragment(pointer: &str) -> String {
     format!("#{}", pointer.replace('%', "%25"))
 }
 
+/// Renames the key `old` to `new`, keeping its value and position.
+pub(crate) fn move_key(map: &mut Map<String, Value>, old: &str, new: &str) {
+    if let Some(slot) = map.get_mut(old) {
+        let value = std::mem::take(slot);
+        rename_key(map, old, new, value);
+    }
+}
+
 /// Replaces the key `old` by `new` (with `value`) at the same position.
 pub(crate) fn rename_key(map: &mut Map<String, Value>, old: &str, new: &str, value: Value) {
     match map.iter().position(|(k, _)| k == old) {
@@ -404,10 +483,7 @@ pub(crate) fn sanitize_name(raw: &str) -> String {
 }
 
 /// `base`, or `base2`, `base3`, … : the first that `taken` does not hold.
-pub(crate) fn unique_name(
-    base: &str,
-    taken: &std::collections::HashSet<String>,
-) -> String {
+pub(crate) fn unique_name(base: &str, taken: &std::collections::HashSet<String>) -> String {
     if !taken.contains(base) {
         return base.to_string();
     }
@@ -452,6 +528,29 @@ mod tests {
     }
 
     #[test]
+    fn deep_copies() {
+        let v = json!({"a": [1, {"b": [true, null, "s"]}, []], "c": {}, "d": 2.5});
+        let copy = deep_clone(&v);
+        assert_eq!(
+            serde_json::to_string(&copy).ok(),
+            serde_json::to_string(&v).ok()
+        );
+        assert_eq!(deep_clone(&json!(3)), json!(3));
+        let mut deep = json!("x");
+        for _ in 0..5_000 {
+            deep = Value::Array(vec![deep]);
+        }
+        let copy = deep_clone(&deep);
+        assert_eq!(measure(&copy), (5_000, 5_001));
+        // Take both apart without recursion.
+        for mut v in [deep, copy] {
+            while let Value::Array(mut items) = v {
+                v = items.pop().unwrap_or(Value::Null);
+            }
+        }
+    }
+
+    #[test]
     fn pointers() {
         assert_eq!(pointer_tokens(""), Some(vec![]));
         assert_eq!(
@@ -465,8 +564,8 @@ mod tests {
 
     #[test]
     fn heights_and_names() {
-        assert_eq!(height(&json!(1)), 0);
-        assert_eq!(height(&json!({"a": [1, {"b": 2}]})), 3);
+        assert_eq!(measure(&json!(1)), (0, 1));
+        assert_eq!(measure(&json!({"a": [1, {"b": 2}]})), (3, 5));
         assert_eq!(sanitize_name("a b/c"), "a_b_c");
         let taken = ["A".to_string(), "A2".to_string()].into_iter().collect();
         assert_eq!(unique_name("A", &taken), "A3");
@@ -475,6 +574,9 @@ mod tests {
         if let Some(m) = m.as_object_mut() {
             rename_key(m, "b", "x", json!(9));
         }
-        assert_eq!(serde_json::to_string(&m).ok().as_deref(), Some(r#"{"a":1,"x":9,"c":3}"#));
+        assert_eq!(
+            serde_json::to_string(&m).ok().as_deref(),
+            Some(r#"{"a":1,"x":9,"c":3}"#)
+        );
     }
 }

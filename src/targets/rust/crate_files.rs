@@ -86,6 +86,9 @@ fn cargo_toml(ir: &Ir, crate_name: &str, needs: Needs) -> String {
         toml_string(&format!("Models for {}", ir.title))
     ));
     out.push_str("publish = false\n\n");
+    // The models have no unit tests or doc tests of their own; not building a
+    // test harness of the whole library halves `cargo test` and `clippy --all-targets`.
+    out.push_str("[lib]\ntest = false\ndoctest = false\n\n");
     out.push_str("[dependencies]\n");
     if needs.chrono {
         out.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");

@@ -324,112 +324,99 @@ fn struct_tokens(name: &Ident, model: &StructModel) -> TokenStream {
 }
 
 fn enum_tokens(name: &Ident, model: &EnumModel) -> TokenStream {
-    match model.repr {
-        EnumRepr::String => string_enum_tokens(name, model),
-        EnumRepr::Integer => integer_enum_tokens(name, model),
-    }
-}
-
-/// A string enum: unit variants renamed to their values, plus an untagged
-/// `Unknown(String)` catch-all when enabled.
-fn string_enum_tokens(name: &Ident, model: &EnumModel) -> TokenStream {
-    let variants = model.variants.iter().map(|v| {
-        let ident = ident(&v.rust_name);
-        let value = v.value_text();
-        let docs = doc_attrs(v.description.as_deref());
-        quote! {
-            #docs
-            #[serde(rename = #value)]
-            #ident,
-        }
-    });
-    match &model.catch_all {
-        Some(catch_all) => {
-            let catch_all = ident(catch_all);
-            quote! {
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-                pub enum #name {
-                    #(#variants)*
-                    /// A value this version of the spec does not list.
-                    #[serde(untagged)]
-                    #catch_all(String),
-                }
-            }
-        }
-        None => quote! {
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-            pub enum #name {
-                #(#variants)*
-            }
-        },
-    }
-}
-
-/// An integer enum, read and written through `i64`.
-fn integer_enum_tokens(name: &Ident, model: &EnumModel) -> TokenStream {
     let idents: Vec<Ident> = model.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let values: Vec<Literal> = model
-        .variants
-        .iter()
-        .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
-        .collect();
     let docs: Vec<TokenStream> = model
         .variants
         .iter()
         .map(|v| doc_attrs(v.description.as_deref()))
         .collect();
-    match &model.catch_all {
+    let (wire_type, values, macro_name): (TokenStream, Vec<Literal>, Ident) = match model.repr {
+        EnumRepr::String => (
+            quote!(&str),
+            model
+                .variants
+                .iter()
+                .map(|v| Literal::string(&v.value_text()))
+                .collect(),
+            ident("string_enum"),
+        ),
+        EnumRepr::Integer => (
+            quote!(i64),
+            model
+                .variants
+                .iter()
+                .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
+                .collect(),
+            ident("integer_enum"),
+        ),
+    };
+    let owned_type = match model.repr {
+        EnumRepr::String => quote!(String),
+        EnumRepr::Integer => quote!(i64),
+    };
+    let (catch_all_variant, catch_all_to, catch_all_from, derives) = match &model.catch_all {
         Some(catch_all) => {
             let catch_all = ident(catch_all);
-            quote! {
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-                #[serde(from = "i64", into = "i64")]
-                pub enum #name {
-                    #(#docs #idents,)*
+            let to = match model.repr {
+                EnumRepr::String => quote!(Self::#catch_all(other) => other,),
+                EnumRepr::Integer => quote!(Self::#catch_all(other) => *other,),
+            };
+            let from = match model.repr {
+                EnumRepr::String => quote!(other => Self::#catch_all(other.to_string()),),
+                EnumRepr::Integer => quote!(other => Self::#catch_all(other),),
+            };
+            let derives = match model.repr {
+                EnumRepr::String => quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
+                EnumRepr::Integer => quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
+            };
+            (
+                quote! {
                     /// A value this version of the spec does not list.
-                    #catch_all(i64),
-                }
-                impl From<i64> for #name {
-                    fn from(value: i64) -> Self {
-                        match value {
-                            #(#values => Self::#idents,)*
-                            other => Self::#catch_all(other),
-                        }
-                    }
-                }
-                impl From<#name> for i64 {
-                    fn from(value: #name) -> Self {
-                        match value {
-                            #(#name::#idents => #values,)*
-                            #name::#catch_all(other) => other,
-                        }
-                    }
-                }
+                    #catch_all(#owned_type),
+                },
+                to,
+                quote!(Some(match value { #(#values => Self::#idents,)* #from })),
+                derives,
+            )
+        }
+        None => (
+            TokenStream::new(),
+            TokenStream::new(),
+            quote!(match value { #(#values => Some(Self::#idents),)* _ => None }),
+            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
+        ),
+    };
+    let (getter, getter_doc) = match model.repr {
+        EnumRepr::String => (ident("as_str"), " The value on the wire."),
+        EnumRepr::Integer => (ident("as_i64"), " The value on the wire."),
+    };
+    let getter_body = match model.repr {
+        EnumRepr::String => quote!(match self { #(Self::#idents => #values,)* #catch_all_to }),
+        EnumRepr::Integer => quote!(match self { #(Self::#idents => #values,)* #catch_all_to }),
+    };
+    let getter_ret = match model.repr {
+        EnumRepr::String => quote!(&str),
+        EnumRepr::Integer => quote!(i64),
+    };
+    quote! {
+        #derives
+        pub enum #name {
+            #(#docs #idents,)*
+            #catch_all_variant
+        }
+        impl #name {
+            /// The values the spec lists.
+            pub const VALUES: &'static [#wire_type] = &[#(#values),*];
+            #[doc = #getter_doc]
+            pub fn #getter(&self) -> #getter_ret {
+                #getter_body
+            }
+            /// The variant for a value on the wire (`None` if unknown and there is no catch-all).
+            pub fn from_wire(value: #wire_type) -> Option<Self> {
+                #catch_all_from
             }
         }
-        None => quote! {
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-            #[serde(try_from = "i64", into = "i64")]
-            pub enum #name {
-                #(#docs #idents,)*
-            }
-            impl TryFrom<i64> for #name {
-                type Error = String;
-                fn try_from(value: i64) -> Result<Self, Self::Error> {
-                    match value {
-                        #(#values => Ok(Self::#idents),)*
-                        other => Err(format!("{other} is not a value of {}", stringify!(#name))),
-                    }
-                }
-            }
-            impl From<#name> for i64 {
-                fn from(value: #name) -> Self {
-                    match value {
-                        #(#name::#idents => #values,)*
-                    }
-                }
-            }
-        },
+        #macro_name!(#name);
     }
 }
 
@@ -507,6 +494,7 @@ fn mod_tokens(ir: &Ir) -> TokenStream {
         " Models generated from the OpenAPI document \"{}\".",
         ir.title
     );
+    let support = enum_support(ir);
     quote! {
         #![doc = #doc]
         // Union variants are named after their member types, which often
@@ -514,6 +502,73 @@ fn mod_tokens(ir: &Ir) -> TokenStream {
         // Deprecated models may be used by other models: users still get the
         // warning where they use them.
         #![allow(deprecated, clippy::enum_variant_names, clippy::large_enum_variant)]
+        #support
         #(#entries)*
     }
+}
+
+/// The macros that give every enum its serde impls and `Display`, defined
+/// once instead of derived per enum (much less code for large specs). Only
+/// the kinds the models use are emitted.
+fn enum_support(ir: &Ir) -> TokenStream {
+    let uses = |repr: EnumRepr| {
+        ir.models
+            .iter()
+            .any(|m| matches!(&m.kind, ModelKind::Enum(e) if e.repr == repr))
+    };
+    let mut out = TokenStream::new();
+    if uses(EnumRepr::String) {
+        out.extend(quote! {
+            /// Serde and `Display` for a string enum, through `as_str` and `from_wire`.
+            macro_rules! string_enum {
+                ($name:ident) => {
+                    impl serde::Serialize for $name {
+                        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                            serializer.serialize_str(self.as_str())
+                        }
+                    }
+                    impl<'de> serde::Deserialize<'de> for $name {
+                        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                            Self::from_wire(&value)
+                                .ok_or_else(|| serde::de::Error::unknown_variant(&value, Self::VALUES))
+                        }
+                    }
+                    impl std::fmt::Display for $name {
+                        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                            f.write_str(self.as_str())
+                        }
+                    }
+                };
+            }
+        });
+    }
+    if uses(EnumRepr::Integer) {
+        out.extend(quote! {
+            /// Serde and `Display` for an integer enum, through `as_i64` and `from_wire`.
+            macro_rules! integer_enum {
+                ($name:ident) => {
+                    impl serde::Serialize for $name {
+                        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                            serializer.serialize_i64(self.as_i64())
+                        }
+                    }
+                    impl<'de> serde::Deserialize<'de> for $name {
+                        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+                            Self::from_wire(value).ok_or_else(|| {
+                                serde::de::Error::custom(format!("{value} is not a value of {}", stringify!($name)))
+                            })
+                        }
+                    }
+                    impl std::fmt::Display for $name {
+                        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                            write!(f, "{}", self.as_i64())
+                        }
+                    }
+                };
+            }
+        });
+    }
+    out
 }

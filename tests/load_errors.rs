@@ -161,3 +161,24 @@ fn copied_content_may_not_nest_too_deeply() {
     assert_eq!(file, dir.join("spec.yaml"));
     assert!(message.contains("deeper than 2000 levels"), "{message}");
 }
+
+#[test]
+fn conversion_may_not_nest_too_deeply() {
+    // Each level of `type: [array, object]` becomes `anyOf/0/items`: twice as deep.
+    let dir = common::scratch("load-errors-deep-31");
+    let mut spec = String::from(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n",
+    );
+    let mut indent = " ".repeat(6);
+    for _ in 0..990 {
+        spec.push_str(&format!("{indent}type: [array, object]\n{indent}items:\n"));
+        indent.push_str("  ");
+    }
+    spec.push_str(&format!("{indent}type: string\n"));
+    let path = dir.join("spec.yaml");
+    std::fs::write(&path, spec).unwrap_or_else(|e| panic!("{e}"));
+    let (file, pointer, message) = spec_error(load(&path));
+    assert_eq!(file, path);
+    assert!(pointer.starts_with("/components/schemas/A/anyOf/0/items/anyOf/0/items"));
+    assert!(message.contains("deeper than 2000 levels"), "{message}");
+}

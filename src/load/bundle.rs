@@ -33,11 +33,8 @@ use super::walk::{
     Ctx, deep_clone, fragment, measure, pointer_from_tokens, pointer_tokens, ref_of, sanitize_name,
     settle, unique_name, walk_mut,
 };
-use super::{parse_text, percent_decode, read_text_named};
+use super::{MAX_DEPTH, parse_text, percent_decode, read_text_named};
 use crate::error::{Error, Result, escape_pointer_token};
-
-/// Deepest nesting the joined document may have.
-const MAX_DEPTH: usize = 2_000;
 
 /// Most nodes that copying referenced content may create in all (guards
 /// against a small set of files that expands exponentially).

@@ -45,6 +45,9 @@ pub struct LoadOptions {
     pub ref_root: Option<PathBuf>,
 }
 
+/// Deepest nesting of a document (the YAML reader's limit too).
+const MAX_DEPTH: usize = 2_000;
+
 /// The kinds of document [`load`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SpecVersion {
@@ -115,14 +118,18 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<LoadedSpec> {
     };
     let document = match version {
         SpecVersion::V30 => document,
-        SpecVersion::V31 => {
-            let document = normalize::normalize(path, document)?;
-            check_refs(path, &document)?;
-            document
-        }
-        SpecVersion::Swagger2 => {
-            let document = swagger2::convert(path, document)?;
-            check_refs(path, &document)?;
+        SpecVersion::V31 | SpecVersion::Swagger2 => {
+            let document = if version == SpecVersion::V31 {
+                normalize::normalize(path, document)?
+            } else {
+                swagger2::convert(path, document)?
+            };
+            // Also catches a document that conversion made too deep, which
+            // is then taken apart without recursion.
+            if let Err(error) = check_refs(path, &document) {
+                walk::dismantle(document);
+                return Err(error);
+            }
             document
         }
     };
@@ -301,6 +308,23 @@ fn scan_refs(path: &Path, document: &Value, external_is_error: bool) -> RefScan 
     while let Some((value, parent_key, depth, step)) = stack.pop() {
         trail.truncate(depth);
         trail.push(step);
+        // Joining files and converting to 3.0 can deepen a document; the
+        // typed parse recurses once per level.
+        if depth >= MAX_DEPTH && (value.is_object() || value.is_array()) {
+            if first_error.is_none() {
+                first_error = Some(Error::spec(
+                    path,
+                    walk::pointer_of(&trail),
+                    format!(
+                        "the document nests deeper than {MAX_DEPTH} levels once other files are joined in and it is brought to OpenAPI 3.0 shape"
+                    ),
+                ));
+            }
+            if external_is_error {
+                break;
+            }
+            continue;
+        }
         match value {
             Value::Object(map) => {
                 let is_name_map = NAME_MAP_KEYS.contains(&parent_key);

@@ -48,6 +48,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
         models: Vec::new(),
         resolved: HashMap::new(),
         inline_models: HashMap::new(),
+        inline_by_text: HashMap::new(),
         examples: Vec::new(),
         noted_examples: HashSet::new(),
         warnings: Vec::new(),
@@ -137,6 +138,8 @@ struct Builder<'a> {
     /// Pointer of an inline schema → the model made for it, so a schema
     /// reached twice (through `allOf` merging) yields one model.
     inline_models: HashMap<String, String>,
+    /// JSON text of an inline schema → (its model, pointer of its first occurrence).
+    inline_by_text: HashMap<String, (String, String)>,
     examples: Vec<ExampleCase>,
     /// Pointers of the examples already noted.
     noted_examples: HashSet<String>,
@@ -660,8 +663,26 @@ impl<'a> Builder<'a> {
                 if let Some(name) = self.inline_models.get(pointer) {
                     return Ok(nullable_if(TypeRef::model(name), nullable));
                 }
+                // An inline schema written out identically elsewhere (same
+                // JSON, descriptions included) is the same type: reuse the
+                // model of its first occurrence, and copy that model's
+                // examples to this place so every example is still tested.
+                let text = self
+                    .document
+                    .pointer(pointer)
+                    .map(Value::to_string)
+                    .unwrap_or_default();
+                if let Some((name, first)) = self.inline_by_text.get(&text).cloned() {
+                    self.inline_models.insert(pointer.to_string(), name.clone());
+                    self.copy_examples(&first, pointer);
+                    return Ok(nullable_if(TypeRef::model(name), nullable));
+                }
                 let name = self.names.claim(hint);
                 self.inline_models.insert(pointer.to_string(), name.clone());
+                if !text.is_empty() {
+                    self.inline_by_text
+                        .insert(text, (name.clone(), pointer.to_string()));
+                }
                 let origin = Origin {
                     pointer: pointer.to_string(),
                     schema_name: None,
@@ -707,6 +728,27 @@ impl<'a> Builder<'a> {
         let ty = nullable_if(ty, nullable);
         self.note_example(&schema.schema_data, pointer, ty.clone());
         Ok(ty)
+    }
+
+    /// Copies the examples found under `from` (a schema) to the same places under `to`.
+    fn copy_examples(&mut self, from: &str, to: &str) {
+        let prefix = format!("{from}/");
+        let copies: Vec<ExampleCase> = self
+            .examples
+            .iter()
+            .filter_map(|e| {
+                let rest = e.pointer.strip_prefix(&prefix)?;
+                Some(ExampleCase {
+                    pointer: format!("{to}/{rest}"),
+                    ..e.clone()
+                })
+            })
+            .collect();
+        for copy in copies {
+            if self.noted_examples.insert(copy.pointer.clone()) {
+                self.examples.push(copy);
+            }
+        }
     }
 
     fn note_example(&mut self, data: &SchemaData, pointer: &str, ty: TypeRef) {

@@ -611,7 +611,17 @@ fn split_members(map: &mut Map<String, Value>, names: &[String], has_null: bool,
             }
         }
         1 => {
-            if let Some(member) = members.pop() {
+            if let Some(mut member) = members.pop() {
+                // A nullable enum must list `null` to accept it.
+                let null_listed = enum_values
+                    .as_ref()
+                    .is_some_and(|values| values.iter().any(Value::is_null));
+                if has_null
+                    && null_listed
+                    && let Some(Value::Array(values)) = member.get_mut("enum")
+                {
+                    values.push(Value::Null);
+                }
                 for (i, (key, value)) in member.into_iter().enumerate() {
                     map.shift_insert((at + i).min(map.len()), key, value);
                 }
@@ -683,6 +693,10 @@ mod tests {
         assert_eq!(
             norm(json!({"type": ["string", "integer"], "enum": ["a", "b"], "title": "t"})),
             json!({"type": "string", "enum": ["a", "b"], "title": "t"})
+        );
+        assert_eq!(
+            norm(json!({"type": ["string", "integer", "null"], "enum": ["a", null]})),
+            json!({"type": "string", "enum": ["a", null], "nullable": true})
         );
     }
 

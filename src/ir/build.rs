@@ -58,9 +58,12 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
     let Builder {
         mut models,
         mut examples,
-        warnings,
+        mut warnings,
         ..
     } = builder;
+    // A schema merged into several structs reports its conflicts once.
+    let mut seen = HashSet::new();
+    warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
     models.sort_by(|a, b| a.name.cmp(&b.name));
     mark_boxes(&mut models);
     let mut ir = Ir {
@@ -97,6 +100,9 @@ enum Shape<'s> {
     Struct,
     /// `oneOf` / `anyOf`: a union model. The strings are the members' relative pointers.
     Union(Vec<(SchemaRef<'s>, String)>),
+    /// Properties and a `oneOf`/`anyOf` (directly or in an `allOf`
+    /// member): a union of structs, each the properties plus one member.
+    Distributed(UnionPart<'s>),
     /// An enum model (from `enum`, or from a `oneOf` of constants).
     Enum(EnumRepr, Vec<EnumValue>),
     /// An array.
@@ -113,7 +119,10 @@ enum Shape<'s> {
 
 impl Shape<'_> {
     fn is_model(&self) -> bool {
-        matches!(self, Shape::Struct | Shape::Union(_) | Shape::Enum(..))
+        matches!(
+            self,
+            Shape::Struct | Shape::Union(_) | Shape::Enum(..) | Shape::Distributed(_)
+        )
     }
 }
 
@@ -372,10 +381,26 @@ impl<'a> Builder<'a> {
         }
         if !view.all_of.is_empty() {
             if !union_members.is_empty() {
-                return Err(self.error(
-                    pointer,
-                    "`allOf` together with `oneOf`/`anyOf` in one schema is not supported yet",
-                ));
+                return Ok(Shape::Distributed(UnionPart::Own));
+            }
+            let union_parts: Vec<(usize, &'s Schema)> = view
+                .all_of
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| match m {
+                    ReferenceOr::Item(s) if has_real_union(&View::of(s)) => Some((i, s)),
+                    _ => None,
+                })
+                .collect();
+            match union_parts.as_slice() {
+                [] => {}
+                [(i, s)] => return Ok(Shape::Distributed(UnionPart::AllOfMember(*i, s))),
+                _ => {
+                    return Err(self.error(
+                        pointer,
+                        "`allOf` with several members that are `oneOf`/`anyOf` is not supported yet",
+                    ));
+                }
             }
             let typed: Vec<(usize, &'s ReferenceOr<Schema>)> = view
                 .all_of
@@ -402,10 +427,7 @@ impl<'a> Builder<'a> {
         }
         if !union_members.is_empty() {
             if view.has_properties() {
-                return Err(self.error(
-                    pointer,
-                    "`properties` together with `oneOf`/`anyOf` members that are schemas is not supported yet",
-                ));
+                return Ok(Shape::Distributed(UnionPart::Own));
             }
             if view.data.discriminator.is_none() {
                 if let Some(values) = self.constant_members(&union_members) {
@@ -659,7 +681,7 @@ impl<'a> Builder<'a> {
             Shape::Single(member, at) => {
                 self.type_of(member, &format!("{pointer}/{at}"), hint, is_property)?
             }
-            Shape::Struct | Shape::Union(_) | Shape::Enum(..) => {
+            Shape::Struct | Shape::Union(_) | Shape::Enum(..) | Shape::Distributed(_) => {
                 if let Some(name) = self.inline_models.get(pointer) {
                     return Ok(nullable_if(TypeRef::model(name), nullable));
                 }
@@ -784,6 +806,9 @@ impl<'a> Builder<'a> {
             Shape::Union(members) => {
                 ModelKind::Union(self.build_union(name, &view, members, &pointer)?)
             }
+            Shape::Distributed(part) => {
+                ModelKind::Union(self.build_distributed(name, &view, part, &pointer)?)
+            }
             _ => return Err(self.error(&pointer, "internal: not a model schema")),
         };
         self.models.push(Model {
@@ -839,7 +864,12 @@ impl<'a> Builder<'a> {
     fn build_struct(&mut self, name: &str, view: &View<'a>, pointer: &str) -> Result<StructModel> {
         let mut parts = ObjectParts::default();
         let mut visiting = Vec::new();
-        self.collect_parts(view, pointer, name, &mut parts, &mut visiting)?;
+        self.collect_parts(view, pointer, name, &mut parts, &mut visiting, Top::Whole)?;
+        self.struct_from_parts(name, parts)
+    }
+
+    /// Fields of a struct from the properties gathered for it.
+    fn struct_from_parts(&mut self, name: &str, mut parts: ObjectParts<'a>) -> Result<StructModel> {
         for (key, first, second) in std::mem::take(&mut parts.conflicts) {
             self.warn(
                 &second,
@@ -915,14 +945,16 @@ impl<'a> Builder<'a> {
         owner: &str,
         parts: &mut ObjectParts<'a>,
         visiting: &mut Vec<&'a str>,
+        top: Top,
     ) -> Result<()> {
-        let real_union = view.one_of.iter().chain(view.any_of).any(|m| match m {
-            ReferenceOr::Item(s) => {
-                let v = View::of(s);
-                !v.is_constraint_only() && !v.only_refines(view)
-            }
-            ReferenceOr::Reference { .. } => true,
-        });
+        let real_union = top == Top::Whole
+            && view.one_of.iter().chain(view.any_of).any(|m| match m {
+                ReferenceOr::Item(s) => {
+                    let v = View::of(s);
+                    !v.is_constraint_only() && !v.only_refines(view)
+                }
+                ReferenceOr::Reference { .. } => true,
+            });
         if real_union {
             return Err(self.error(
                 pointer,
@@ -930,6 +962,9 @@ impl<'a> Builder<'a> {
             ));
         }
         for (i, member) in view.all_of.iter().enumerate() {
+            if top == Top::Without(i) {
+                continue;
+            }
             let member_pointer = format!("{pointer}/allOf/{i}");
             match member {
                 ReferenceOr::Reference { reference } => {
@@ -961,6 +996,7 @@ impl<'a> Builder<'a> {
                         &target_owner,
                         parts,
                         visiting,
+                        Top::Whole,
                     )?;
                     visiting.pop();
                 }
@@ -976,7 +1012,14 @@ impl<'a> Builder<'a> {
                             "`allOf` member is not an object: merging it is not supported",
                         ));
                     }
-                    self.collect_parts(&member_view, &member_pointer, owner, parts, visiting)?;
+                    self.collect_parts(
+                        &member_view,
+                        &member_pointer,
+                        owner,
+                        parts,
+                        visiting,
+                        Top::Whole,
+                    )?;
                 }
             }
         }
@@ -1095,7 +1138,147 @@ impl<'a> Builder<'a> {
         let tagging = match &view.data.discriminator {
             None => UnionTagging::Untagged,
             Some(discriminator) => {
-                self.assign_tags(view, &mut variants, &discriminator.mapping, pointer)?;
+                self.assign_tags(
+                    view,
+                    &mut variants,
+                    &discriminator.mapping,
+                    &discriminator.property_name,
+                    pointer,
+                )?;
+                UnionTagging::Discriminator {
+                    property: discriminator.property_name.clone(),
+                }
+            }
+        };
+        Ok(UnionModel { tagging, variants })
+    }
+
+    /// "Properties and one of several shapes": a union whose members are
+    /// structs holding the shared properties plus one member's.
+    fn build_distributed(
+        &mut self,
+        name: &str,
+        view: &View<'a>,
+        part: UnionPart<'a>,
+        pointer: &str,
+    ) -> Result<UnionModel> {
+        let (union_view, union_pointer, skip) = match part {
+            UnionPart::Own => (view.clone(), pointer.to_string(), usize::MAX),
+            UnionPart::AllOfMember(i, schema) => {
+                (View::of(schema), format!("{pointer}/allOf/{i}"), i)
+            }
+        };
+        let mut base = ObjectParts::default();
+        let mut visiting = Vec::new();
+        self.collect_parts(
+            view,
+            pointer,
+            name,
+            &mut base,
+            &mut visiting,
+            Top::Without(skip),
+        )?;
+        let union_key = if union_view.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        let members: Vec<(usize, &'a ReferenceOr<Schema>)> = union_view
+            .one_of
+            .iter()
+            .chain(union_view.any_of)
+            .enumerate()
+            .filter(|(_, m)| match m {
+                ReferenceOr::Item(s) => {
+                    let v = View::of(s);
+                    !v.is_null_only() && !v.is_constraint_only() && !v.only_refines(&union_view)
+                }
+                ReferenceOr::Reference { .. } => true,
+            })
+            .collect();
+        let mut variants = Vec::with_capacity(members.len());
+        for (spec_index, (i, member)) in members.into_iter().enumerate() {
+            let member_pointer = format!("{union_pointer}/{union_key}/{i}");
+            let member_name =
+                self.names
+                    .claim(&self.member_hint(name, SchemaRef::of(member), spec_index));
+            let mut parts = base.clone();
+            let description = match member {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.ref_target(reference, &member_pointer)?;
+                    let schema = self.component_schema(target, &member_pointer)?;
+                    let owner = self
+                        .component_names
+                        .get(target)
+                        .cloned()
+                        .unwrap_or_else(|| names::type_name(target));
+                    self.collect_parts(
+                        &View::of(schema),
+                        &component_pointer(target),
+                        &owner,
+                        &mut parts,
+                        &mut visiting,
+                        Top::Whole,
+                    )?;
+                    schema.schema_data.description.clone()
+                }
+                ReferenceOr::Item(schema) => {
+                    self.collect_parts(
+                        &View::of(schema),
+                        &member_pointer,
+                        &member_name,
+                        &mut parts,
+                        &mut visiting,
+                        Top::Whole,
+                    )?;
+                    schema.schema_data.description.clone()
+                }
+            };
+            let structure = self.struct_from_parts(&member_name, parts)?;
+            self.models.push(Model {
+                name: member_name.clone(),
+                origin: Origin {
+                    pointer: member_pointer,
+                    schema_name: None,
+                    name_given: false,
+                },
+                description,
+                deprecated: false,
+                example: None,
+                kind: ModelKind::Struct(structure),
+            });
+            let rust_name = member_name
+                .strip_prefix(name)
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                .unwrap_or(&member_name)
+                .to_string();
+            variants.push(UnionVariant {
+                rust_name,
+                ty: TypeRef::model(member_name),
+                boxed: false,
+                spec_index,
+                tag_values: Vec::new(),
+            });
+        }
+        let rust_names = names::dedupe(variants.iter().map(|v| v.rust_name.clone()).collect());
+        for (variant, rust_name) in variants.iter_mut().zip(rust_names) {
+            variant.rust_name = rust_name;
+        }
+        let discriminator = union_view
+            .data
+            .discriminator
+            .as_ref()
+            .or(view.data.discriminator.as_ref());
+        let tagging = match discriminator {
+            None => UnionTagging::Untagged,
+            Some(discriminator) => {
+                self.assign_tags(
+                    &union_view,
+                    &mut variants,
+                    &discriminator.mapping,
+                    &discriminator.property_name,
+                    pointer,
+                )?;
                 UnionTagging::Discriminator {
                     property: discriminator.property_name.clone(),
                 }
@@ -1129,46 +1312,135 @@ impl<'a> Builder<'a> {
     }
 
     /// Tag values of a discriminated union's members: the `mapping` keys
-    /// that point to each member, else the member's schema name.
+    /// that point to each member; else the constant values the member
+    /// declares for the tag property; else the member's schema name.
+    /// A value claimed by two members stays with the first (a warning).
     fn assign_tags(
-        &self,
+        &mut self,
         view: &View<'a>,
         variants: &mut [UnionVariant],
         mapping: &IndexMap<String, String>,
+        property: &str,
         pointer: &str,
     ) -> Result<()> {
-        let members: Vec<Option<&str>> = view
+        let members: Vec<&'a ReferenceOr<Schema>> = view
             .one_of
             .iter()
             .chain(view.any_of)
-            .filter_map(|m| match m {
-                ReferenceOr::Reference { reference } => Some(Some(reference.as_str())),
+            .filter(|m| match m {
                 ReferenceOr::Item(s) => {
                     let v = View::of(s);
-                    (!v.is_null_only() && !v.is_constraint_only()).then_some(None)
+                    !v.is_null_only() && !v.is_constraint_only() && !v.only_refines(view)
                 }
+                ReferenceOr::Reference { .. } => true,
             })
             .collect();
-        for (variant, reference) in variants.iter_mut().zip(members) {
-            let Some(reference) = reference else {
-                return Err(self.error(
-                    pointer,
-                    "`discriminator` with inline (not `$ref`) members is not supported yet",
-                ));
+        let mut taken: HashSet<String> = HashSet::new();
+        for (variant, member) in variants.iter_mut().zip(members) {
+            let reference = match member {
+                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                ReferenceOr::Item(s) => match View::of(s).all_of {
+                    [ReferenceOr::Reference { reference }] => Some(reference.as_str()),
+                    _ => None,
+                },
             };
-            let target = self.ref_target(reference, pointer)?;
-            for (value, mapped) in mapping {
-                let mapped_name = mapped.strip_prefix(COMPONENTS_PREFIX).unwrap_or(mapped);
-                if mapped_name == target {
-                    variant.tag_values.push(value.clone());
+            let target = reference.map(|r| self.ref_target(r, pointer)).transpose()?;
+            let mut values = Vec::new();
+            if let Some(target) = target {
+                for (value, mapped) in mapping {
+                    let mapped_name = mapped.strip_prefix(COMPONENTS_PREFIX).unwrap_or(mapped);
+                    if mapped_name == target {
+                        values.push(value.clone());
+                    }
                 }
             }
-            if variant.tag_values.is_empty() {
-                variant.tag_values.push(target.to_string());
+            if values.is_empty() {
+                values = self.tag_constants(SchemaRef::of(member), property, 0)?;
+            }
+            if values.is_empty() {
+                match target {
+                    Some(target) => values.push(target.to_string()),
+                    None => {
+                        return Err(self.error(
+                            pointer,
+                            format!(
+                                "`discriminator` member {} is inline and declares no constant for {property:?}",
+                                variant.spec_index
+                            ),
+                        ));
+                    }
+                }
+            }
+            for value in values {
+                if taken.insert(value.clone()) {
+                    variant.tag_values.push(value);
+                } else {
+                    self.warn(
+                        pointer,
+                        format!("tag value {value:?} names several members; the first one is used"),
+                    );
+                }
             }
         }
         Ok(())
     }
+
+    /// The constant (single- or multi-value `enum`) string values a schema
+    /// declares for `property`, looking through `$ref` and `allOf`.
+    fn tag_constants(
+        &self,
+        schema: SchemaRef<'a>,
+        property: &str,
+        depth: usize,
+    ) -> Result<Vec<String>> {
+        if depth > 16 {
+            return Ok(Vec::new());
+        }
+        let schema = match schema {
+            SchemaRef::Ref(reference) => {
+                let target = self.ref_target(reference, "")?;
+                self.component_schema(target, "")?
+            }
+            SchemaRef::Inline(s) => s,
+        };
+        let view = View::of(schema);
+        if let Some(prop) = view.properties.and_then(|p| p.get(property)) {
+            let prop_schema = match prop {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.ref_target(reference, "")?;
+                    self.component_schema(target, "")?
+                }
+                ReferenceOr::Item(s) => s,
+            };
+            let values: Vec<String> = View::of(prop_schema)
+                .enumeration
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            if !values.is_empty() {
+                return Ok(values);
+            }
+        }
+        for member in view.all_of {
+            let values = self.tag_constants(SchemaRef::of(member), property, depth + 1)?;
+            if !values.is_empty() {
+                return Ok(values);
+            }
+        }
+        Ok(Vec::new())
+    }
+}
+
+/// Whether a schema has `oneOf`/`anyOf` members that are shapes, not only
+/// constraints, `null` or refinements of its own properties.
+fn has_real_union(view: &View<'_>) -> bool {
+    view.one_of.iter().chain(view.any_of).any(|m| match m {
+        ReferenceOr::Item(s) => {
+            let v = View::of(s);
+            !v.is_null_only() && !v.is_constraint_only() && !v.only_refines(view)
+        }
+        ReferenceOr::Reference { .. } => true,
+    })
 }
 
 /// Names for enum values from `x-enum-varnames` / `x-enumNames` (lists of
@@ -1332,7 +1604,27 @@ fn specificity(ir: &Ir, ty: &TypeRef) -> (u8, usize, usize) {
     }
 }
 
+/// What `collect_parts` takes from the schema it starts at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Top {
+    /// Everything; a real `oneOf`/`anyOf` is an error.
+    Whole,
+    /// Everything but `allOf` member `n` and the schema's own `oneOf`/`anyOf`
+    /// (they are distributed over a union; `usize::MAX` skips no member).
+    Without(usize),
+}
+
+/// Where the union of a "base and (one of …)" schema is.
+#[derive(Clone, Copy)]
+enum UnionPart<'s> {
+    /// The schema's own `oneOf`/`anyOf`.
+    Own,
+    /// The `oneOf`/`anyOf` of `allOf` member `n`.
+    AllOfMember(usize, &'s Schema),
+}
+
 /// One property gathered for a struct.
+#[derive(Clone)]
 struct PropertyPart<'a> {
     schema: SchemaRef<'a>,
     pointer: String,
@@ -1342,7 +1634,7 @@ struct PropertyPart<'a> {
     annotations: Option<(SchemaRef<'a>, String)>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct ObjectParts<'a> {
     properties: IndexMap<String, PropertyPart<'a>>,
     required: BTreeSet<&'a str>,

@@ -69,15 +69,31 @@ const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
-/// Spells a leading sign as a word, so `+1` and `-1` stay apart.
+/// Spells a leading sign as a word, so `+1` and `-1` stay apart, and
+/// writes non-ASCII letters and digits as `uXXXX` words, so identifiers stay
+/// ASCII (and distinct: `½` → `u00bd`).
 fn spell_leading_sign(raw: &str) -> String {
-    if let Some(rest) = raw.strip_prefix('+') {
+    let signed = if let Some(rest) = raw.strip_prefix('+') {
         format!("plus_{rest}")
     } else if let Some(rest) = raw.strip_prefix('-') {
         format!("minus_{rest}")
     } else {
         raw.to_string()
+    };
+    if signed.is_ascii() {
+        return signed;
     }
+    let mut out = String::with_capacity(signed.len() + 8);
+    for c in signed.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!("_u{:04x}_", u32::from(c)));
+        } else {
+            out.push('_');
+        }
+    }
+    out
 }
 
 /// Rust field (or module) name for a spec property name.
@@ -220,6 +236,8 @@ mod tests {
         assert_eq!(variant_name("1"), "V1");
         assert_eq!(variant_name("-INF"), "MinusInf");
         assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("½½"), "U00bdU00bd");
+        assert_eq!(field_name("café"), "caf_u00e9");
     }
 
     #[test]

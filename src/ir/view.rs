@@ -32,6 +32,7 @@ impl<'s> SchemaRef<'s> {
 }
 
 /// One flat view of a schema, whichever `openapiv3` variant holds it.
+#[derive(Clone)]
 pub(super) struct View<'s> {
     pub(super) data: &'s SchemaData,
     pub(super) typ: Option<&'s str>,
@@ -44,6 +45,8 @@ pub(super) struct View<'s> {
     pub(super) one_of: &'s [ReferenceOr<Schema>],
     pub(super) any_of: &'s [ReferenceOr<Schema>],
     pub(super) all_of: &'s [ReferenceOr<Schema>],
+    /// A `not` that excludes a shape (a `not` that only says which
+    /// properties may not appear together is a validation rule and ignored).
     pub(super) has_not: bool,
 }
 
@@ -135,7 +138,7 @@ impl<'s> View<'s> {
             SchemaKind::OneOf { one_of } => view.one_of = one_of,
             SchemaKind::AnyOf { any_of } => view.any_of = any_of,
             SchemaKind::AllOf { all_of } => view.all_of = all_of,
-            SchemaKind::Not { .. } => view.has_not = true,
+            SchemaKind::Not { not } => view.has_not = !is_constraint(not),
             SchemaKind::Any(a) => {
                 view.typ = a.typ.as_deref();
                 view.format = a.format.clone();
@@ -147,7 +150,7 @@ impl<'s> View<'s> {
                 view.one_of = &a.one_of;
                 view.any_of = &a.any_of;
                 view.all_of = &a.all_of;
-                view.has_not = a.not.is_some();
+                view.has_not = a.not.as_deref().is_some_and(|n| !is_constraint(n));
             }
         }
         view
@@ -200,5 +203,14 @@ impl View<'_> {
     /// An extension value (`x-…`).
     pub(super) fn extension(&self, key: &str) -> Option<&Value> {
         self.data.extensions.get(key)
+    }
+}
+
+/// `not: {required: [a, b]}` and the like: a rule about which properties
+/// appear, not a shape.
+fn is_constraint(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(s) => View::of(s).is_constraint_only(),
+        ReferenceOr::Reference { .. } => false,
     }
 }

@@ -442,18 +442,22 @@ fn union_tokens(name: &Ident, model: &UnionModel) -> TokenStream {
             }
         };
     };
-    let arms = model.variants.iter().map(|v| {
-        let ident = ident(&v.rust_name);
-        let tags = &v.tag_values;
-        let wrap = if v.boxed {
-            quote!(|v| Self::#ident(Box::new(v)))
-        } else {
-            quote!(Self::#ident)
-        };
-        quote! {
-            #(#tags)|* => serde_json::from_value(value).map(#wrap),
-        }
-    });
+    let arms = model
+        .variants
+        .iter()
+        .filter(|v| !v.tag_values.is_empty())
+        .map(|v| {
+            let ident = ident(&v.rust_name);
+            let tags = &v.tag_values;
+            let wrap = if v.boxed {
+                quote!(|v| Self::#ident(Box::new(v)))
+            } else {
+                quote!(Self::#ident)
+            };
+            quote! {
+                #(#tags)|* => serde_json::from_value(value).map(#wrap),
+            }
+        });
     let known: Vec<&String> = model.variants.iter().flat_map(|v| &v.tag_values).collect();
     quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -31,6 +31,7 @@ use targets::{GeneratedFile, Target};
 pub struct Generator {
     crate_name: Option<String>,
     settings: ir::Settings,
+    load_options: load::LoadOptions,
 }
 
 impl Generator {
@@ -61,9 +62,16 @@ impl Generator {
         self
     }
 
+    /// The folder that `$ref`s between files may not leave (default: the
+    /// spec file's own folder).
+    pub fn ref_root(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.load_options.ref_root = Some(dir.into());
+        self
+    }
+
     /// Stage 1: reads and checks the spec.
     pub fn load(&self, spec: &Path) -> Result<LoadedSpec> {
-        load::load(spec)
+        load::load_with(spec, &self.load_options)
     }
 
     /// Stage 2: builds the IR.

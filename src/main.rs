@@ -29,6 +29,10 @@ enum Command {
         /// for a crate of this name.
         #[arg(long = "crate", value_name = "NAME")]
         crate_name: Option<String>,
+        /// The folder that `$ref`s between files may reach (default: the
+        /// spec's own folder).
+        #[arg(long, value_name = "DIR")]
+        ref_root: Option<PathBuf>,
         /// Do not give enums a catch-all variant for values the spec does not list.
         #[arg(long)]
         no_enum_catch_all: bool,
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
             spec,
             out,
             crate_name,
+            ref_root,
             no_enum_catch_all,
             format_types,
         } => {
@@ -63,6 +68,9 @@ fn main() -> ExitCode {
             let mut generator = Generator::new().enum_catch_all(!no_enum_catch_all);
             if let Some(name) = crate_name {
                 generator = generator.crate_name(name);
+            }
+            if let Some(dir) = ref_root {
+                generator = generator.ref_root(dir);
             }
             for (format, rust_type) in format_types {
                 generator = generator.format_type(format, rust_type);

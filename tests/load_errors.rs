@@ -182,3 +182,23 @@ fn conversion_may_not_nest_too_deeply() {
     assert!(pointer.starts_with("/components/schemas/A/anyOf/0/items/anyOf/0/items"));
     assert!(message.contains("deeper than 2000 levels"), "{message}");
 }
+
+#[test]
+fn urls_and_anchors_are_refused() {
+    let dir = common::scratch("load-errors-url");
+    std::fs::write(dir.join("other.yaml"), "type: string\n").unwrap_or_else(|e| panic!("{e}"));
+    for (reference, expected) in [
+        ("https://example.com/s.yaml", "is a URL"),
+        ("other.yaml#anchor", "only JSON pointer fragments"),
+    ] {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '{reference}'\n"
+        );
+        let path = dir.join("spec.yaml");
+        std::fs::write(&path, spec).unwrap_or_else(|e| panic!("{e}"));
+        let (file, pointer, message) = spec_error(load(&path));
+        assert_eq!(file, path);
+        assert_eq!(pointer, "/components/schemas/A/$ref");
+        assert!(message.contains(expected), "{message}");
+    }
+}

@@ -3,8 +3,9 @@
 //! parse it into typed OpenAPI structures.
 //!
 //! Steps: [`parse_text`] → version check (3.0.x, 3.1.x, 3.2.x, Swagger 2.0)
-//! → [`bundle`] (join files linked by relative `$ref`s) → local `$ref` check
-//! → [`normalize`] (3.1/3.2 → 3.0) or [`swagger2`] (2.0 → 3.0) → typed parse.
+//! → `bundle` (join files linked by relative `$ref`s) → local `$ref` check
+//! → `normalize` (3.1/3.2 → 3.0) or `swagger2` (2.0 → 3.0) → typed parse.
+//! `walk` knows which positions of a document hold schemas.
 //! An OpenAPI 3.0 document in one file comes out byte for byte as read.
 //!
 //! Nothing here knows about Rust or Markdown; the output, [`LoadedSpec`], is

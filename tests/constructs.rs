@@ -130,3 +130,46 @@ fn construct_crates_pass_clippy_and_round_trip_their_examples() {
         .sum();
     assert!(passed >= 10, "only {passed} example tests ran:\n{stdout}");
 }
+
+/// The settings that change the output: no enum catch-all, and a format
+/// mapped to another Rust type.
+#[test]
+fn settings_turn_off_the_catch_all_and_remap_a_format() {
+    let default = Generator::new().generate(&spec_path("enums")).unwrap();
+    let strict = Generator::new()
+        .enum_catch_all(false)
+        .generate(&spec_path("enums"))
+        .unwrap();
+    let status = |files: &[oapi_models::targets::GeneratedFile]| {
+        files
+            .iter()
+            .find(|f| f.path.ends_with("src/models/status.rs"))
+            .map(|f| f.contents.clone())
+            .unwrap_or_default()
+    };
+    assert!(status(&default.files).contains("Unknown(String)"));
+    assert!(!status(&strict.files).contains("Unknown"));
+    assert!(status(&strict.files).contains("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"));
+
+    let remapped = Generator::new()
+        .format_type("uuid", "String")
+        .format_type("date-time", "std::time::SystemTime")
+        .generate(&spec_path("fields"))
+        .unwrap();
+    let formats = remapped
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("src/models/formats.rs"))
+        .map(|f| f.contents.clone())
+        .unwrap_or_default();
+    assert!(formats.contains("pub id: Option<String>"), "{formats}");
+    assert!(
+        formats.contains("pub when: Option<std::time::SystemTime>"),
+        "{formats}"
+    );
+
+    let bad = Generator::new()
+        .format_type("uuid", "not a type!")
+        .generate(&spec_path("fields"));
+    assert!(bad.is_err_and(|e| e.to_string().contains("is not a Rust type")));
+}

@@ -1157,3 +1157,63 @@ test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; 
     );
     assert!(parse_test_output("running 1 test\n").crash.is_some());
 }
+
+#[test]
+fn verdict_fails_on_unlisted_red_rows_and_on_listed_green_ones() {
+    let row = |spec: &str, known: Option<&'static str>, passed: usize, warnings: &[&str]| Row {
+        spec: spec.to_string(),
+        slug: "x-models".to_string(),
+        known,
+        generated: Some(GenInfo {
+            models: 1,
+            pages: 1,
+            examples_total: 2,
+            excluded: Vec::new(),
+        }),
+        build: Some(BuildResult {
+            warnings: warnings.iter().map(|w| w.to_string()).collect(),
+            tests: Some(TestRun {
+                passed,
+                ..TestRun::default()
+            }),
+            ..BuildResult::default()
+        }),
+        ..Row::default()
+    };
+    let failed_generation = Row {
+        spec: "c.yaml".to_string(),
+        gen_error: Some("c.yaml#/x: not supported yet".to_string()),
+        ..Row::default()
+    };
+    let rows = [
+        row("green.json", None, 2, &[]),
+        row("fixed.json", Some("was red"), 2, &[]),
+        row("known.json", Some("still red"), 1, &[]),
+        row(
+            "lint.json",
+            None,
+            2,
+            &["warning: unused import\n --> src/lib.rs:1:5"],
+        ),
+        failed_generation,
+    ];
+    assert!(rows[0].green() && rows[1].green());
+    assert!(!rows[2].green() && !rows[3].green() && !rows[4].green());
+    let problems = verdict(&rows, &[]);
+    let expected_prefixes = [
+        "fixed.json is green now: remove it from KNOWN_FAILING",
+        "lint.json:\n  1 warnings; first:\n    warning: unused import\n     --> src/lib.rs:1:5",
+        "c.yaml:\n  generation failed: c.yaml#/x: not supported yet",
+    ];
+    // KNOWN_FAILING entries that are not among the (here: no) root documents
+    // come first, one per entry.
+    let problems = &problems[KNOWN_FAILING.len()..];
+    assert_eq!(problems.len(), expected_prefixes.len(), "{problems:#?}");
+    for (problem, prefix) in problems.iter().zip(expected_prefixes) {
+        assert!(
+            problem.starts_with(prefix),
+            "{problem}\ndoes not start with\n{prefix}"
+        );
+    }
+    assert!(problems[0].contains("tests/corpus.rs"));
+}

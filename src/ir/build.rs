@@ -359,18 +359,8 @@ impl<'a> Builder<'a> {
         } else {
             "oneOf"
         };
-        let union_members: Vec<(SchemaRef<'s>, String)> = view
-            .one_of
-            .iter()
-            .chain(view.any_of)
-            .enumerate()
-            .filter(|(_, m)| match m {
-                ReferenceOr::Item(s) => {
-                    let v = View::of(s);
-                    !v.is_null_only() && !v.is_constraint_only() && !v.only_refines(view)
-                }
-                ReferenceOr::Reference { .. } => true,
-            })
+        let union_members: Vec<(SchemaRef<'s>, String)> = shape_members(view)
+            .into_iter()
             .map(|(i, m)| (SchemaRef::of(m), format!("{union_key}/{i}")))
             .collect();
         if !view.one_of.is_empty() && !view.any_of.is_empty() {
@@ -1131,11 +1121,22 @@ impl<'a> Builder<'a> {
                 tag_values: Vec::new(),
             });
         }
+        self.finish_union(view, variants, view.data.discriminator.as_ref(), pointer)
+    }
+
+    /// Makes variant names unique and assigns the tags of a discriminated union.
+    fn finish_union(
+        &mut self,
+        view: &View<'a>,
+        mut variants: Vec<UnionVariant>,
+        discriminator: Option<&openapiv3::Discriminator>,
+        pointer: &str,
+    ) -> Result<UnionModel> {
         let rust_names = names::dedupe(variants.iter().map(|v| v.rust_name.clone()).collect());
         for (variant, rust_name) in variants.iter_mut().zip(rust_names) {
             variant.rust_name = rust_name;
         }
-        let tagging = match &view.data.discriminator {
+        let tagging = match discriminator {
             None => UnionTagging::Untagged,
             Some(discriminator) => {
                 self.assign_tags(
@@ -1183,19 +1184,7 @@ impl<'a> Builder<'a> {
         } else {
             "oneOf"
         };
-        let members: Vec<(usize, &'a ReferenceOr<Schema>)> = union_view
-            .one_of
-            .iter()
-            .chain(union_view.any_of)
-            .enumerate()
-            .filter(|(_, m)| match m {
-                ReferenceOr::Item(s) => {
-                    let v = View::of(s);
-                    !v.is_null_only() && !v.is_constraint_only() && !v.only_refines(&union_view)
-                }
-                ReferenceOr::Reference { .. } => true,
-            })
-            .collect();
+        let members = shape_members(&union_view);
         let mut variants = Vec::with_capacity(members.len());
         for (spec_index, (i, member)) in members.into_iter().enumerate() {
             let member_pointer = format!("{union_pointer}/{union_key}/{i}");
@@ -1260,31 +1249,12 @@ impl<'a> Builder<'a> {
                 tag_values: Vec::new(),
             });
         }
-        let rust_names = names::dedupe(variants.iter().map(|v| v.rust_name.clone()).collect());
-        for (variant, rust_name) in variants.iter_mut().zip(rust_names) {
-            variant.rust_name = rust_name;
-        }
         let discriminator = union_view
             .data
             .discriminator
             .as_ref()
             .or(view.data.discriminator.as_ref());
-        let tagging = match discriminator {
-            None => UnionTagging::Untagged,
-            Some(discriminator) => {
-                self.assign_tags(
-                    &union_view,
-                    &mut variants,
-                    &discriminator.mapping,
-                    &discriminator.property_name,
-                    pointer,
-                )?;
-                UnionTagging::Discriminator {
-                    property: discriminator.property_name.clone(),
-                }
-            }
-        };
-        Ok(UnionModel { tagging, variants })
+        self.finish_union(&union_view, variants, discriminator, pointer)
     }
 
     /// A name for an inline union member: its constant tag value, its
@@ -1323,18 +1293,7 @@ impl<'a> Builder<'a> {
         property: &str,
         pointer: &str,
     ) -> Result<()> {
-        let members: Vec<&'a ReferenceOr<Schema>> = view
-            .one_of
-            .iter()
-            .chain(view.any_of)
-            .filter(|m| match m {
-                ReferenceOr::Item(s) => {
-                    let v = View::of(s);
-                    !v.is_null_only() && !v.is_constraint_only() && !v.only_refines(view)
-                }
-                ReferenceOr::Reference { .. } => true,
-            })
-            .collect();
+        let members = shape_members(view).into_iter().map(|(_, m)| m);
         let mut taken: HashSet<String> = HashSet::new();
         for (variant, member) in variants.iter_mut().zip(members) {
             let reference = match member {
@@ -1431,16 +1390,26 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Whether a schema has `oneOf`/`anyOf` members that are shapes, not only
-/// constraints, `null` or refinements of its own properties.
+/// The `oneOf`/`anyOf` members that are shapes (with their index), not
+/// only constraints, `null` or refinements of the schema's own properties.
+fn shape_members<'s>(view: &View<'s>) -> Vec<(usize, &'s ReferenceOr<Schema>)> {
+    view.one_of
+        .iter()
+        .chain(view.any_of)
+        .enumerate()
+        .filter(|(_, m)| match m {
+            ReferenceOr::Item(s) => {
+                let v = View::of(s);
+                !v.is_null_only() && !v.is_constraint_only() && !v.only_refines(view)
+            }
+            ReferenceOr::Reference { .. } => true,
+        })
+        .collect()
+}
+
+/// Whether a schema has `oneOf`/`anyOf` members that are shapes.
 fn has_real_union(view: &View<'_>) -> bool {
-    view.one_of.iter().chain(view.any_of).any(|m| match m {
-        ReferenceOr::Item(s) => {
-            let v = View::of(s);
-            !v.is_null_only() && !v.is_constraint_only() && !v.only_refines(view)
-        }
-        ReferenceOr::Reference { .. } => true,
-    })
+    !shape_members(view).is_empty()
 }
 
 /// Names for enum values from `x-enum-varnames` / `x-enumNames` (lists of

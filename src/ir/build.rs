@@ -1425,20 +1425,7 @@ fn enum_names(view: &View<'_>, count: usize) -> Vec<Option<String>> {
     };
     let names = from_list("x-enum-varnames")
         .or_else(|| from_list("x-enumNames"))
-        .or_else(|| {
-            view.extension("x-enum-values")
-                .and_then(Value::as_array)
-                .map(|values| {
-                    values
-                        .iter()
-                        .map(|v| {
-                            v.get("identifier")
-                                .and_then(Value::as_str)
-                                .map(str::to_string)
-                        })
-                        .collect()
-                })
-        })
+        .or_else(|| x_enum_values_field(view, "identifier"))
         .unwrap_or_default();
     if names.len() == count {
         names
@@ -1447,27 +1434,30 @@ fn enum_names(view: &View<'_>, count: usize) -> Vec<Option<String>> {
     }
 }
 
+/// One text field (non-empty) of every entry of `x-enum-values`.
+fn x_enum_values_field(view: &View<'_>, field: &str) -> Option<Vec<Option<String>>> {
+    view.extension("x-enum-values")
+        .and_then(Value::as_array)
+        .map(|values| {
+            values
+                .iter()
+                .map(|v| {
+                    v.get(field)
+                        .and_then(Value::as_str)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_string)
+                })
+                .collect()
+        })
+}
+
 /// Descriptions of enum values from `x-enum-descriptions` or `x-enum-values`.
 fn enum_descriptions(view: &View<'_>, count: usize) -> Vec<Option<String>> {
     let descriptions: Vec<Option<String>> = view
         .extension("x-enum-descriptions")
         .and_then(Value::as_array)
         .map(|d| d.iter().map(|v| v.as_str().map(str::to_string)).collect())
-        .or_else(|| {
-            view.extension("x-enum-values")
-                .and_then(Value::as_array)
-                .map(|values| {
-                    values
-                        .iter()
-                        .map(|v| {
-                            v.get("description")
-                                .and_then(Value::as_str)
-                                .filter(|d| !d.is_empty())
-                                .map(str::to_string)
-                        })
-                        .collect()
-                })
-        })
+        .or_else(|| x_enum_values_field(view, "description"))
         .unwrap_or_default();
     if descriptions.len() == count {
         descriptions

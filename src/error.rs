@@ -88,14 +88,24 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// An external target (plugin) could not be run, failed, or gave an
+    /// answer we refuse.
+    #[error("plugin `{command}`: {message}")]
+    Plugin {
+        /// The plugin's command line (its target name).
+        command: String,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {
-    /// Process exit code for this error: 2 for bad input, 3 for I/O failures.
+    /// Process exit code for this error: 2 for bad input, 3 for I/O and
+    /// plugin failures.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Syntax { .. } | Error::Spec { .. } | Error::Usage(_) => 2,
-            Error::Read { .. } | Error::Write { .. } => 3,
+            Error::Read { .. } | Error::Write { .. } | Error::Plugin { .. } => 3,
         }
     }
 

@@ -32,6 +32,8 @@ pub struct Generator {
     crate_name: Option<String>,
     settings: ir::Settings,
     load_options: load::LoadOptions,
+    /// External targets, run in order after the built-in ones.
+    plugins: Vec<targets::plugin::PluginTarget>,
 }
 
 impl Generator {
@@ -69,6 +71,14 @@ impl Generator {
         self
     }
 
+    /// Adds an external target, run after the built-in ones (and after the
+    /// plugins added before it) with the IR as JSON on its standard input;
+    /// see `docs/plugins.md`. A path that two targets produce is an error.
+    pub fn plugin(mut self, plugin: targets::plugin::PluginTarget) -> Self {
+        self.plugins.push(plugin);
+        self
+    }
+
     /// Stage 1: reads and checks the spec.
     pub fn load(&self, spec: &Path) -> Result<LoadedSpec> {
         load::load_with(spec, &self.load_options)
@@ -87,10 +97,14 @@ impl Generator {
             },
             &MarkdownTarget::default(),
         ];
-        let mut files = Vec::new();
+        let mut outputs = Vec::new();
         for target in targets {
-            files.extend(target.generate(ir)?);
+            outputs.push((target.name(), target.generate(ir)?));
         }
+        for plugin in &self.plugins {
+            outputs.push((plugin.name(), plugin.generate(ir)?));
+        }
+        let mut files = targets::plugin::merge_outputs(outputs)?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }

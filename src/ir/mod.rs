@@ -14,6 +14,7 @@ pub mod examples;
 pub mod names;
 mod view;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -23,7 +24,7 @@ pub use build::build;
 pub const IR_VERSION: u32 = 1;
 
 /// The whole intermediate model of one spec.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Ir {
     /// Version of this structure ([`IR_VERSION`]).
     pub version: u32,
@@ -39,7 +40,7 @@ pub struct Ir {
 }
 
 /// A warning about the spec, at a JSON pointer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Diagnostic {
     /// JSON pointer of the schema concerned.
     pub pointer: String,
@@ -95,7 +96,7 @@ impl Ir {
 }
 
 /// One named type.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Model {
     /// The Rust type name: a valid, unique identifier in UpperCamelCase.
     pub name: String,
@@ -113,7 +114,7 @@ pub struct Model {
 }
 
 /// Where a model's schema is in the spec, and how its name was chosen.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Origin {
     /// JSON pointer of the schema.
     pub pointer: String,
@@ -125,12 +126,12 @@ pub struct Origin {
 }
 
 /// The kinds of named types.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ModelKind {
     /// An object with known properties.
     Struct(StructModel),
-    /// A closed set of string values.
+    /// A closed set of string or integer values.
     Enum(EnumModel),
     /// One of several types (`oneOf` / `anyOf`).
     Union(UnionModel),
@@ -142,7 +143,7 @@ pub enum ModelKind {
 }
 
 /// An object schema (after `allOf` merging).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct StructModel {
     /// Properties in spec order.
     pub fields: Vec<Field>,
@@ -151,7 +152,7 @@ pub struct StructModel {
 }
 
 /// `additionalProperties` of an object with listed properties.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AdditionalProperties {
     /// Not stated: unknown properties are ignored when reading.
@@ -167,7 +168,7 @@ pub enum AdditionalProperties {
 }
 
 /// One property of a struct.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Field {
     /// The property name on the wire.
     pub wire_name: String,
@@ -203,7 +204,7 @@ impl Field {
 }
 
 /// An enum of string or integer values.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EnumModel {
     /// How values are written on the wire.
     pub repr: EnumRepr,
@@ -214,7 +215,7 @@ pub struct EnumModel {
 }
 
 /// The wire type of an enum's values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EnumRepr {
     /// JSON strings.
@@ -224,7 +225,7 @@ pub enum EnumRepr {
 }
 
 /// One enum value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EnumVariant {
     /// The Rust variant name.
     pub rust_name: String,
@@ -245,7 +246,7 @@ impl EnumVariant {
 }
 
 /// A `oneOf` / `anyOf` schema.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct UnionModel {
     /// How a value picks its member.
     pub tagging: UnionTagging,
@@ -255,7 +256,7 @@ pub struct UnionModel {
 }
 
 /// How a union's member is chosen when reading.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum UnionTagging {
     /// Try the members in order; the first that reads wins.
@@ -268,7 +269,7 @@ pub enum UnionTagging {
 }
 
 /// One member of a union.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub rust_name: String,
@@ -283,7 +284,7 @@ pub struct UnionVariant {
 }
 
 /// A reference to a type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeRef {
     /// A built-in scalar.
@@ -344,7 +345,7 @@ impl TypeRef {
 }
 
 /// Scalar types and the Rust types they map to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Primitive {
     /// `type: string` (any format without a mapping).
@@ -425,7 +426,7 @@ impl Primitive {
 }
 
 /// An example from the spec and the type it belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ExampleCase {
     /// JSON pointer of the `example` value.
     pub pointer: String,

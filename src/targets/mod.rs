@@ -1,10 +1,12 @@
 //! Stage 3: targets turn the IR into files (in memory).
 //!
 //! A target is anything that implements [`Target`]; the built-in ones are
-//! [`rust::RustTarget`] and [`markdown::MarkdownTarget`]. Targets read only
-//! the IR, never the spec.
+//! [`rust::RustTarget`] and [`markdown::MarkdownTarget`]; external programs
+//! join them as [`plugin::PluginTarget`]s. Targets read only the IR, never
+//! the spec.
 
 pub mod markdown;
+pub mod plugin;
 pub mod rust;
 pub mod snippets;
 

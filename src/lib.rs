@@ -24,6 +24,7 @@ use ir::Ir;
 use load::LoadedSpec;
 use targets::markdown::MarkdownTarget;
 use targets::rust::RustTarget;
+pub use targets::rust::{MapType, ModuleLayout, RustOptions};
 use targets::{GeneratedFile, Target};
 
 /// Runs the pipeline with one set of settings.
@@ -31,6 +32,8 @@ use targets::{GeneratedFile, Target};
 pub struct Generator {
     crate_name: Option<String>,
     settings: ir::Settings,
+    /// Layout, folder, derives and map type of the Rust code.
+    rust: RustOptions,
     load_options: load::LoadOptions,
     /// External targets, run in order after the built-in ones.
     plugins: Vec<targets::plugin::PluginTarget>,
@@ -64,6 +67,54 @@ impl Generator {
         self
     }
 
+    /// One file per model (the default) or one file for all models (see
+    /// [`ModuleLayout`]).
+    pub fn module_layout(mut self, layout: ModuleLayout) -> Self {
+        self.rust.layout = layout;
+        self
+    }
+
+    /// Where the models go inside the output directory, without `.rs`
+    /// (default `src/models`; see [`RustOptions::models_path`]).
+    pub fn models_path(mut self, path: impl Into<String>) -> Self {
+        self.rust.models_path = path.into();
+        self
+    }
+
+    /// Adds a derive to every generated struct, enum and union (e.g. `Hash`,
+    /// `schemars::JsonSchema`; see [`RustOptions::extra_derives`]). Repeatable.
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.rust.extra_derives.push(path.into());
+        self
+    }
+
+    /// The map type of `additionalProperties` (default `BTreeMap`).
+    pub fn map_type(mut self, map_type: MapType) -> Self {
+        self.rust.map_type = map_type;
+        self
+    }
+
+    /// All Rust code options at once, replacing those set before.
+    pub fn rust_options(mut self, options: RustOptions) -> Self {
+        self.rust = options;
+        self
+    }
+
+    /// Uses the Rust type `rust_type` (a path such as `crate::money::Money`)
+    /// for the schema `schema_name` of `components/schemas`: no model is
+    /// generated for it and every reference to it has that type (`allOf`
+    /// members referencing it still contribute its properties). A name
+    /// that is not a component schema is an error. The same as
+    /// `x-rust-type: "crate::money::Money"` on the schema, which it overrides.
+    /// Use absolute paths (`crate::…`, a crate name): they mean the same in
+    /// both module layouts.
+    pub fn replace(mut self, schema_name: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.settings
+            .replacements
+            .insert(schema_name.into(), rust_type.into());
+        self
+    }
+
     /// The folder that `$ref`s between files may not leave (default: the
     /// spec file's own folder).
     pub fn ref_root(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
@@ -94,6 +145,7 @@ impl Generator {
         let targets: [&dyn Target; 2] = [
             &RustTarget {
                 crate_name: self.crate_name.clone(),
+                options: self.rust.clone(),
             },
             &MarkdownTarget::default(),
         ];

@@ -6,6 +6,11 @@
 //! the order get, put, post, delete, options, head, patch, trace). Inside a
 //! schema, properties in spec order, depth first. Component names are
 //! claimed before any invented name.
+//!
+//! A component schema replaced by a Rust type (`Settings::replacements` or
+//! `x-rust-type` on it) gets no model and no name: every reference to it is
+//! `TypeRef::External`. `x-rust-type` on any other schema makes that use of
+//! it the Rust type.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -38,12 +43,14 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
         .components
         .as_ref()
         .map_or(&empty, |c| &c.schemas);
+    check_replacements(settings, components)?;
     let mut builder = Builder {
         file: &spec.path,
         document: &spec.document,
         settings,
         components,
         component_names: HashMap::new(),
+        replaced: HashMap::new(),
         names: NameAllocator::default(),
         models: Vec::new(),
         resolved: HashMap::new(),
@@ -140,6 +147,8 @@ struct Builder<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     /// Spec component name → Rust type name.
     component_names: HashMap<&'a str, String>,
+    /// Spec component name → the Rust type path that replaces it.
+    replaced: HashMap<&'a str, String>,
     names: NameAllocator,
     models: Vec<Model>,
     /// Component spec name → its type, `None` while being resolved.
@@ -153,6 +162,31 @@ struct Builder<'a> {
     /// Pointers of the examples already noted.
     noted_examples: HashSet<String>,
     warnings: Vec<Diagnostic>,
+}
+
+/// Every replacement names a component schema and a Rust type.
+fn check_replacements(
+    settings: &Settings,
+    components: &IndexMap<String, ReferenceOr<Schema>>,
+) -> Result<()> {
+    for (name, path) in &settings.replacements {
+        if !components.contains_key(name) {
+            let hint = components
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(name))
+                .map(|k| format!(" (did you mean {k:?}?)"))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "replacement for schema {name:?}: the spec has no such schema under components/schemas{hint}"
+            )));
+        }
+        if syn::parse_str::<syn::Type>(path).is_err() {
+            return Err(Error::Usage(format!(
+                "replacement for schema {name:?}: {path:?} is not a Rust type"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn component_pointer(name: &str) -> String {
@@ -183,14 +217,55 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// The Rust type path replacing component `name`, if any: from the
+    /// settings, else from `x-rust-type` on the schema.
+    fn replacement(&self, name: &str) -> Result<Option<String>> {
+        if let Some(path) = self.settings.replacements.get(name) {
+            return Ok(Some(path.clone()));
+        }
+        match self.components.get(name) {
+            Some(ReferenceOr::Item(schema)) => {
+                self.rust_type_extension(&View::of(schema), &component_pointer(name))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The checked `x-rust-type` of a schema.
+    fn rust_type_extension(&self, view: &View<'_>, pointer: &str) -> Result<Option<String>> {
+        let Some(value) = view.extension("x-rust-type") else {
+            return Ok(None);
+        };
+        let at = format!("{pointer}/x-rust-type");
+        let Some(path) = value.as_str() else {
+            return Err(self.error(
+                &at,
+                format!(
+                    "x-rust-type must be a string naming a Rust type (such as \"crate::money::Money\"), not {value}"
+                ),
+            ));
+        };
+        if syn::parse_str::<syn::Type>(path).is_err() {
+            return Err(self.error(&at, format!("x-rust-type {path:?} is not a Rust type")));
+        }
+        Ok(Some(path.to_string()))
+    }
+
     fn run(&mut self) -> Result<()> {
         let mut sorted: Vec<&'a String> = self.components.keys().collect();
         sorted.sort();
         for name in &sorted {
+            if let Some(path) = self.replacement(name)? {
+                self.replaced.insert(name.as_str(), path);
+                continue;
+            }
             let rust = self.names.claim(&names::type_name(name));
             self.component_names.insert(name.as_str(), rust);
         }
         for name in sorted {
+            if self.replaced.contains_key(name.as_str()) {
+                continue;
+            }
             let pointer = component_pointer(name);
             let rust = self.component_names.get(name.as_str()).cloned();
             let (Some(schema), Some(rust)) = (self.components.get(name), rust) else {
@@ -350,6 +425,9 @@ impl<'a> Builder<'a> {
 
     /// Classifies a schema, failing loudly on what is not supported yet.
     fn shape<'s>(&self, view: &View<'s>, pointer: &str) -> Result<Shape<'s>> {
+        if let Some(path) = self.rust_type_extension(view, pointer)? {
+            return Ok(Shape::External(path));
+        }
         if view.has_not {
             return Err(self.error(pointer, "`not` schemas are not supported yet"));
         }
@@ -608,6 +686,13 @@ impl<'a> Builder<'a> {
                 ));
             }
             None => {}
+        }
+        if let Some(path) = self.replaced.get(name).cloned() {
+            let nullable = matches!(self.components.get(name),
+                Some(ReferenceOr::Item(s)) if view_nullable(&View::of(s)));
+            let ty = nullable_if(TypeRef::External { path }, nullable);
+            self.resolved.insert(name, Some(ty.clone()));
+            return Ok(ty);
         }
         let own_pointer = component_pointer(name);
         let rust =

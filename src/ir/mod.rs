@@ -58,6 +58,12 @@ pub struct Settings {
     /// `format` → Rust type path, overriding the default mapping
     /// (e.g. `"uuid" → "String"`, `"date-time" → "time::OffsetDateTime"`).
     pub format_types: std::collections::BTreeMap<String, String>,
+    /// Schema name (under `components/schemas`) → Rust type path used
+    /// instead of a generated model, like an `x-rust-type` extension on the
+    /// schema (which this overrides). A name that is not a component schema
+    /// is an error. `allOf` members referencing a replaced schema still
+    /// contribute its properties.
+    pub replacements: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -65,6 +71,7 @@ impl Default for Settings {
         Settings {
             enum_catch_all: true,
             format_types: std::collections::BTreeMap::new(),
+            replacements: std::collections::BTreeMap::new(),
         }
     }
 }

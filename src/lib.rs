@@ -11,18 +11,20 @@
 //!
 //! [`Generator`] runs them for the CLI, `build.rs` and tests alike.
 
+pub mod config;
 pub mod error;
 pub mod ir;
 pub mod load;
 pub mod output;
 pub mod targets;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use config::ConfigFile;
 pub use error::{Error, Result};
 use ir::Ir;
 use load::LoadedSpec;
-use targets::markdown::MarkdownTarget;
+use targets::markdown::{MarkdownTarget, Templates};
 use targets::rust::RustTarget;
 pub use targets::rust::{MapType, ModuleLayout, RustOptions};
 use targets::{GeneratedFile, Target};
@@ -35,8 +37,31 @@ pub struct Generator {
     /// Layout, folder, derives and map type of the Rust code.
     rust: RustOptions,
     load_options: load::LoadOptions,
+    docs: DocsOptions,
+    /// The configuration file read, if any (for `rerun-if-changed`).
+    config_file: Option<PathBuf>,
     /// External targets, run in order after the built-in ones.
     plugins: Vec<targets::plugin::PluginTarget>,
+}
+
+/// Settings of the Markdown pages.
+#[derive(Debug, Clone)]
+struct DocsOptions {
+    enabled: bool,
+    dir: String,
+    index: bool,
+    templates: Option<PathBuf>,
+}
+
+impl Default for DocsOptions {
+    fn default() -> Self {
+        DocsOptions {
+            enabled: true,
+            dir: targets::markdown::DOCS_DIR.to_string(),
+            index: true,
+            templates: None,
+        }
+    }
 }
 
 impl Generator {
@@ -122,6 +147,91 @@ impl Generator {
         self
     }
 
+    /// Whether to write the Markdown pages at all (default: yes).
+    pub fn docs(mut self, enabled: bool) -> Self {
+        self.docs.enabled = enabled;
+        self
+    }
+
+    /// Folder of the pages inside the output directory (default `docs/models`).
+    pub fn docs_dir(mut self, dir: impl Into<String>) -> Self {
+        self.docs.dir = dir.into();
+        self
+    }
+
+    /// Whether to write the index page (default: yes).
+    pub fn docs_index(mut self, index: bool) -> Self {
+        self.docs.index = index;
+        self
+    }
+
+    /// A folder whose files replace the built-in page templates of the same
+    /// name (`struct.md`, `enum.md`, `union.md`, `index.md`).
+    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.docs.templates = Some(dir.into());
+        self
+    }
+
+    /// Reads a configuration file and applies it (see [`config`]).
+    pub fn config_file(self, path: impl AsRef<Path>) -> Result<Self> {
+        self.config(&ConfigFile::read(path.as_ref())?)
+    }
+
+    /// Applies a configuration read from a file; settings it leaves out
+    /// keep their current value. Relative paths in it are taken from the
+    /// file's folder.
+    pub fn config(mut self, file: &ConfigFile) -> Result<Self> {
+        let config = &file.config;
+        self.config_file = Some(file.path.clone());
+        if let Some(name) = &config.crate_name {
+            self = self.crate_name(name);
+        }
+        if let Some(dir) = &config.ref_root {
+            self = self.ref_root(file.resolve(dir));
+        }
+        let rust = &config.rust;
+        if let Some(layout) = rust.layout {
+            self = self.module_layout(layout);
+        }
+        if let Some(path) = &rust.models_path {
+            self = self.models_path(path);
+        }
+        for derive in &rust.derives {
+            self = self.derive(derive);
+        }
+        if let Some(map_type) = rust.map_type {
+            self = self.map_type(map_type);
+        }
+        if let Some(on) = rust.enum_catch_all {
+            self = self.enum_catch_all(on);
+        }
+        for (format, rust_type) in &rust.format_types {
+            self = self.format_type(format, rust_type);
+        }
+        for (schema, rust_type) in &rust.replacements {
+            self = self.replace(schema, rust_type);
+        }
+        let docs = &config.docs;
+        if let Some(enabled) = docs.enabled {
+            self = self.docs(enabled);
+        }
+        if let Some(dir) = &docs.dir {
+            self = self.docs_dir(dir);
+        }
+        if let Some(index) = docs.index {
+            self = self.docs_index(index);
+        }
+        if let Some(dir) = &docs.templates {
+            self = self.templates(file.resolve(dir));
+        }
+        for line in &config.plugins {
+            self = self.plugin(
+                targets::plugin::PluginTarget::from_command_line(line)?.current_dir(file.dir()),
+            );
+        }
+        Ok(self)
+    }
+
     /// Adds an external target, run after the built-in ones (and after the
     /// plugins added before it) with the IR as JSON on its standard input;
     /// see `docs/plugins.md`. A path that two targets produce is an error.
@@ -142,13 +252,15 @@ impl Generator {
 
     /// Stage 3: runs every target over the IR; files are sorted by path.
     pub fn generate_files(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
-        let targets: [&dyn Target; 2] = [
-            &RustTarget {
-                crate_name: self.crate_name.clone(),
-                options: self.rust.clone(),
-            },
-            &MarkdownTarget::default(),
-        ];
+        let rust = RustTarget {
+            crate_name: self.crate_name.clone(),
+            options: self.rust.clone(),
+        };
+        let markdown = self.markdown_target()?;
+        let mut targets: Vec<&dyn Target> = vec![&rust];
+        if let Some(markdown) = &markdown {
+            targets.push(markdown);
+        }
         let mut outputs = Vec::new();
         for target in targets {
             outputs.push((target.name(), target.generate(ir)?));
@@ -161,12 +273,96 @@ impl Generator {
         Ok(files)
     }
 
+    /// The Markdown target as configured, templates read; `None` when
+    /// pages are off.
+    fn markdown_target(&self) -> Result<Option<MarkdownTarget>> {
+        if !self.docs.enabled {
+            return Ok(None);
+        }
+        let templates = match &self.docs.templates {
+            Some(dir) => Templates::load(dir)?,
+            None => Templates::default(),
+        };
+        Ok(Some(MarkdownTarget {
+            docs_dir: self.docs.dir.clone(),
+            index: self.docs.index,
+            templates,
+            map_type: self.rust.map_type,
+        }))
+    }
+
     /// Stages 1–3: everything in memory.
     pub fn generate(&self, spec: &Path) -> Result<Generated> {
         let loaded = self.load(spec)?;
         let ir = self.build_ir(&loaded)?;
         let files = self.generate_files(&ir)?;
-        Ok(Generated { ir, files })
+        let pages = if self.docs.enabled {
+            ir.models
+                .iter()
+                .filter(|m| targets::markdown::has_page(m))
+                .count()
+        } else {
+            0
+        };
+        let mut inputs = loaded.files;
+        inputs.extend(self.config_file.iter().cloned());
+        if self.docs.enabled {
+            inputs.extend(self.docs.templates.iter().cloned());
+        }
+        Ok(Generated {
+            ir,
+            files,
+            inputs,
+            pages,
+        })
+    }
+
+    /// For `build.rs`: generates the models of `spec` as one file,
+    /// `$OUT_DIR/models.rs` (or `$OUT_DIR/<models_path>.rs` when a models
+    /// path was set), writes it only if it changed, prints
+    /// `cargo:rerun-if-changed` for the spec, every file its `$ref`s reach,
+    /// the configuration file and the templates folder, and returns the
+    /// file's path. Include it with
+    /// `include!(concat!(env!("OUT_DIR"), "/models.rs"));` inside a module.
+    /// Pages and crate files are not written here.
+    pub fn compile(self, spec: impl AsRef<Path>) -> Result<PathBuf> {
+        let out_dir = std::env::var_os("OUT_DIR")
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                Error::Usage(
+                    "OUT_DIR is not set: Generator::compile is meant to run in build.rs \
+                 (use generate and write elsewhere)"
+                        .to_string(),
+                )
+            })?;
+        self.compile_into(spec.as_ref(), &out_dir)
+    }
+
+    /// [`Generator::compile`] with an explicit output folder instead of
+    /// `$OUT_DIR`.
+    pub fn compile_into(self, spec: &Path, out_dir: &Path) -> Result<PathBuf> {
+        let mut generator = self.module_layout(ModuleLayout::SingleFile).docs(false);
+        generator.crate_name = None;
+        if generator.rust.models_path == RustOptions::default().models_path {
+            generator.rust.models_path = "models".to_string();
+        }
+        let file = out_dir.join(format!("{}.rs", generator.rust.models_path));
+        let generated = generator.generate(spec);
+        // Print what to watch even when generation fails, so that fixing
+        // the spec re-runs the build script.
+        let watched = match &generated {
+            Ok(g) => g.inputs.clone(),
+            Err(_) => {
+                let mut paths = vec![spec.to_path_buf()];
+                paths.extend(generator.config_file.iter().cloned());
+                paths
+            }
+        };
+        for path in &watched {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        generated?.write(out_dir)?;
+        Ok(file)
     }
 }
 
@@ -177,6 +373,10 @@ pub struct Generated {
     pub ir: Ir,
     /// Every output file.
     pub files: Vec<GeneratedFile>,
+    /// Every input read: the spec, the files its `$ref`s reach, the
+    /// configuration file and the templates folder (what `build.rs` watches).
+    pub inputs: Vec<PathBuf>,
+    pages: usize,
 }
 
 impl Generated {
@@ -187,11 +387,13 @@ impl Generated {
 
     /// Number of reference pages written (the index not counted).
     pub fn page_count(&self) -> usize {
-        self.ir
-            .models
-            .iter()
-            .filter(|m| targets::markdown::has_page(m))
-            .count()
+        self.pages
+    }
+
+    /// What writing into `out_dir` would change, without writing anything
+    /// (the `--check` of CI).
+    pub fn plan(&self, out_dir: &Path) -> Result<output::Plan> {
+        output::plan(out_dir, &self.files)
     }
 
     /// Stage 4: writes the files under `out_dir`.

@@ -1,12 +1,16 @@
 //! The `oapi-models` command: argument parsing and reporting only; the work
 //! is done by the library.
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
-use oapi_models::Generator;
+use clap::{Args, Parser, Subcommand};
+use oapi_models::config::{CONFIG_FILE, ConfigFile, DEFAULT_CONFIG};
+use oapi_models::targets::markdown::DEFAULT_TEMPLATES;
+use oapi_models::targets::plugin::{self, PluginTarget};
+use oapi_models::{Error, Generator};
 
 /// Generate Rust models and Markdown reference pages from an OpenAPI document.
 #[derive(Parser)]
@@ -20,27 +24,73 @@ struct Cli {
 enum Command {
     /// Generate models under DIR/src/models and pages under DIR/docs/models.
     Generate {
-        /// The OpenAPI document (JSON or YAML).
-        spec: PathBuf,
-        /// The output directory.
+        #[command(flatten)]
+        settings: Settings,
+        /// The output directory (default: `out` of the configuration file).
         #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// Also write DIR/Cargo.toml, DIR/src/lib.rs and DIR/tests/examples.rs
-        /// for a crate of this name.
-        #[arg(long = "crate", value_name = "NAME")]
-        crate_name: Option<String>,
-        /// The folder that `$ref`s between files may reach (default: the
-        /// spec's own folder).
-        #[arg(long, value_name = "DIR")]
-        ref_root: Option<PathBuf>,
-        /// Do not give enums a catch-all variant for values the spec does not list.
+        out: Option<PathBuf>,
+        /// Write nothing; print a unified diff of what generating would
+        /// change and exit with 1 if anything would (0 when up to date).
         #[arg(long)]
-        no_enum_catch_all: bool,
-        /// Map an OpenAPI `format` to a Rust type, e.g. `uuid=String` or
-        /// `date-time=time::OffsetDateTime` (repeatable).
-        #[arg(long = "format-type", value_name = "FORMAT=TYPE", value_parser = parse_format_type)]
-        format_types: Vec<(String, String)>,
+        check: bool,
     },
+    /// Print the intermediate model (IR) of SPEC as JSON, the input of
+    /// plugins (see docs/plugins.md).
+    Ir {
+        /// The OpenAPI document (not needed with --schema).
+        #[arg(required_unless_present = "schema")]
+        spec: Option<PathBuf>,
+        /// Read this configuration file instead of SPEC's folder's oapi-models.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Print the JSON Schema of the IR instead.
+        #[arg(long, conflicts_with = "spec")]
+        schema: bool,
+    },
+    /// Write a commented default oapi-models.toml, or with --templates copy
+    /// the built-in page templates to a folder to start overriding them.
+    Init {
+        /// Where to write the configuration.
+        #[arg(default_value = CONFIG_FILE, value_name = "FILE")]
+        config: PathBuf,
+        /// Copy the built-in templates into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Settings shared by `generate` (the configuration file has the same ones).
+#[derive(Args)]
+struct Settings {
+    /// The OpenAPI document (JSON or YAML).
+    spec: PathBuf,
+    /// The configuration file (default: oapi-models.toml next to SPEC, if any).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Also write DIR/Cargo.toml, DIR/src/lib.rs and DIR/tests/ for a crate of this name.
+    #[arg(long = "crate", value_name = "NAME")]
+    crate_name: Option<String>,
+    /// The folder that `$ref`s between files may reach (default: the
+    /// spec's own folder).
+    #[arg(long, value_name = "DIR")]
+    ref_root: Option<PathBuf>,
+    /// Do not give enums a catch-all variant for values the spec does not list.
+    #[arg(long)]
+    no_enum_catch_all: bool,
+    /// Map an OpenAPI `format` to a Rust type, e.g. `uuid=String` or
+    /// `date-time=time::OffsetDateTime` (repeatable).
+    #[arg(long = "format-type", value_name = "FORMAT=TYPE", value_parser = parse_format_type)]
+    format_types: Vec<(String, String)>,
+    /// A folder of page templates overriding the built-in ones file by file.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Run an external target: CMD (split like a shell command line) gets
+    /// the IR as JSON on stdin and answers with files (repeatable).
+    #[arg(long = "plugin", value_name = "CMD")]
+    plugins: Vec<String>,
 }
 
 /// Parses `FORMAT=TYPE`.
@@ -53,58 +103,195 @@ fn parse_format_type(arg: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Exit code when `--check` finds that the output is not up to date.
+const EXIT_DRIFT: u8 = 1;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
         Command::Generate {
-            spec,
+            settings,
             out,
-            crate_name,
-            ref_root,
-            no_enum_catch_all,
-            format_types,
-        } => {
-            let start = Instant::now();
-            let mut generator = Generator::new().enum_catch_all(!no_enum_catch_all);
-            if let Some(name) = crate_name {
-                generator = generator.crate_name(name);
-            }
-            if let Some(dir) = ref_root {
-                generator = generator.ref_root(dir);
-            }
-            for (format, rust_type) in format_types {
-                generator = generator.format_type(format, rust_type);
-            }
-            let result = generator
-                .generate(&spec)
-                .and_then(|generated| generated.write(&out).map(|report| (generated, report)));
-            match result {
-                Ok((generated, report)) => {
-                    for warning in &generated.ir.warnings {
-                        eprintln!(
-                            "warning: {}#{}: {}",
-                            spec.display(),
-                            warning.pointer,
-                            warning.message
-                        );
-                    }
-                    println!(
-                        "oapi-models: {} models, {} pages, {} files ({} written, {} unchanged) in {} ms → {}",
-                        generated.model_count(),
-                        generated.page_count(),
-                        generated.files.len(),
-                        report.written,
-                        report.unchanged,
-                        start.elapsed().as_millis(),
-                        out.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
-                }
-            }
+            check,
+        } => generate(settings, out, check),
+        Command::Ir {
+            spec,
+            config,
+            schema,
+        } => print_ir(spec, config, schema),
+        Command::Init {
+            config,
+            templates,
+            force,
+        } => init(&config, templates.as_deref(), force),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
         }
     }
+}
+
+/// The configuration: `--config`, else the file next to the spec.
+fn find_config(spec: &Path, explicit: Option<&Path>) -> Result<Option<ConfigFile>, Error> {
+    match explicit {
+        Some(path) => ConfigFile::read(path).map(Some),
+        None => ConfigFile::discover(spec),
+    }
+}
+
+/// The generator for the settings: configuration first, flags over it.
+fn generator(settings: &Settings, config: Option<&ConfigFile>) -> Result<Generator, Error> {
+    let mut generator = Generator::new();
+    if let Some(config) = config {
+        generator = generator.config(config)?;
+    }
+    if let Some(name) = &settings.crate_name {
+        generator = generator.crate_name(name);
+    }
+    if let Some(dir) = &settings.ref_root {
+        generator = generator.ref_root(dir);
+    }
+    if settings.no_enum_catch_all {
+        generator = generator.enum_catch_all(false);
+    }
+    for (format, rust_type) in &settings.format_types {
+        generator = generator.format_type(format, rust_type);
+    }
+    if let Some(dir) = &settings.templates {
+        generator = generator.templates(dir);
+    }
+    for line in &settings.plugins {
+        generator = generator.plugin(PluginTarget::from_command_line(line)?);
+    }
+    Ok(generator)
+}
+
+fn generate(settings: Settings, out: Option<PathBuf>, check: bool) -> Result<ExitCode, Error> {
+    let start = Instant::now();
+    let spec = &settings.spec;
+    let config = find_config(spec, settings.config.as_deref())?;
+    let out = match (out, &config) {
+        (Some(out), _) => out,
+        (None, Some(config)) if config.config.out.is_some() => {
+            config.resolve(config.config.out.as_deref().unwrap_or(Path::new(".")))
+        }
+        _ => {
+            return Err(Error::Usage(
+                "no output directory: pass --out DIR or set `out` in oapi-models.toml".to_string(),
+            ));
+        }
+    };
+    let generated = generator(&settings, config.as_ref())?.generate(spec)?;
+    for warning in &generated.ir.warnings {
+        eprintln!(
+            "warning: {}#{}: {}",
+            spec.display(),
+            warning.pointer,
+            warning.message
+        );
+    }
+    if check {
+        let plan = generated.plan(&out)?;
+        if plan.is_up_to_date() {
+            println!(
+                "oapi-models: {} is up to date ({} files)",
+                out.display(),
+                generated.files.len()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(plan.unified_diff().as_bytes());
+        let _ = stdout.flush();
+        eprint!("{}", plan.summary());
+        eprintln!(
+            "oapi-models: {} is out of date ({} added, {} changed, {} removed); \
+             run the same command without --check to update it",
+            out.display(),
+            plan.added.len(),
+            plan.changed.len(),
+            plan.removed.len()
+        );
+        return Ok(ExitCode::from(EXIT_DRIFT));
+    }
+    let report = generated.write(&out)?;
+    println!(
+        "oapi-models: {} models, {} pages, {} files ({} written, {} unchanged, {} removed) in {} ms → {}",
+        generated.model_count(),
+        generated.page_count(),
+        generated.files.len(),
+        report.written,
+        report.unchanged,
+        report.removed,
+        start.elapsed().as_millis(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_ir(
+    spec: Option<PathBuf>,
+    config: Option<PathBuf>,
+    schema: bool,
+) -> Result<ExitCode, Error> {
+    let text = match spec {
+        Some(spec) if !schema => {
+            let mut generator = Generator::new();
+            if let Some(config) = find_config(&spec, config.as_deref())? {
+                generator = generator.config(&config)?;
+            }
+            let loaded = generator.load(&spec)?;
+            plugin::ir_json(&generator.build_ir(&loaded)?)
+        }
+        _ => plugin::ir_json_schema(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Error::Write {
+            path: "(standard output)".into(),
+            message: e.to_string(),
+        })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the default configuration, or copies the templates.
+fn init(config: &Path, templates: Option<&Path>, force: bool) -> Result<ExitCode, Error> {
+    let files: Vec<(PathBuf, &str)> = match templates {
+        Some(dir) => DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, source)| (dir.join(name), *source))
+            .collect(),
+        None => vec![(config.to_path_buf(), DEFAULT_CONFIG)],
+    };
+    if !force && let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
+        return Err(Error::Usage(format!(
+            "{} exists; not overwriting it (pass --force to replace it)",
+            path.display()
+        )));
+    }
+    for (path, contents) in &files {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::Write {
+                path: parent.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        }
+        std::fs::write(path, contents).map_err(|e| Error::Write {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        println!("oapi-models: wrote {}", path.display());
+    }
+    if let Some(dir) = templates {
+        println!(
+            "oapi-models: generate with --templates {} (or `templates = ...` under [docs] in {CONFIG_FILE}) to use them",
+            dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -381,14 +381,8 @@ fn generate(spec: &Spec) -> Row {
             return row;
         }
     };
-    remove_stale_files(
-        &out,
-        &generated
-            .files
-            .iter()
-            .map(|f| f.path.clone())
-            .collect::<BTreeSet<_>>(),
-    );
+    // `write` removes the files an earlier run generated and this one
+    // does not (the manifest), and keeps unchanged files' mtimes.
     if let Err(e) = generated.write(&out) {
         row.gen_error = Some(format!("writing the output failed: {e}"));
         row.gen_time = started.elapsed();
@@ -438,18 +432,6 @@ fn shorten_paths(message: &str) -> String {
     let mut prefix = specs_dir().to_string_lossy().into_owned();
     prefix.push(std::path::MAIN_SEPARATOR);
     message.replace(&prefix, "")
-}
-
-/// Deletes every file under `dir` that is not in `keep` (relative paths) and
-/// not a `Cargo.lock`, so the folder holds exactly this run's output without
-/// touching the files that stay (their modification times drive cargo's
-/// rebuild decisions).
-fn remove_stale_files(dir: &Path, keep: &BTreeSet<PathBuf>) {
-    for rel in common::snapshot_dir(dir).into_keys() {
-        if !keep.contains(&rel) && rel != Path::new("Cargo.lock") {
-            fs::remove_file(dir.join(&rel)).unwrap();
-        }
-    }
 }
 
 /// Targets of the `[text](target)` links on a page.

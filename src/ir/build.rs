@@ -231,11 +231,18 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The checked `x-rust-type` of a schema.
+    /// The checked `x-rust-type` of a schema. typify's object form
+    /// (`{crate, version, path}`, as in Oxide's specs) names a type of
+    /// another crate that the generated crate does not depend on; it is
+    /// left alone and the schema generated as usual (a replacement in the
+    /// settings can still pick that type).
     fn rust_type_extension(&self, view: &View<'_>, pointer: &str) -> Result<Option<String>> {
         let Some(value) = view.extension("x-rust-type") else {
             return Ok(None);
         };
+        if value.get("crate").is_some() && value.get("path").is_some() {
+            return Ok(None);
+        }
         let at = format!("{pointer}/x-rust-type");
         let Some(path) = value.as_str() else {
             return Err(self.error(

@@ -3,9 +3,10 @@
 
 use crate::ir::{Primitive, TypeRef, UnionVariant};
 
-/// One line that builds a value of the union from `variant`.
-pub fn union_member(union_name: &str, variant: &UnionVariant) -> String {
-    let mut sample = sample_value(&variant.ty);
+/// One line that builds a value of the union from `variant`; maps are
+/// built with `map_path` (e.g. `std::collections::BTreeMap`).
+pub fn union_member(union_name: &str, variant: &UnionVariant, map_path: &str) -> String {
+    let mut sample = sample_value(&variant.ty, map_path);
     if variant.boxed {
         sample = format!("Box::new({sample})");
     }
@@ -13,8 +14,8 @@ pub fn union_member(union_name: &str, variant: &UnionVariant) -> String {
 }
 
 /// A Rust expression of type `ty`: a literal for scalars and containers,
-/// `todo!()` naming the type for models.
-pub fn sample_value(ty: &TypeRef) -> String {
+/// `todo!()` naming the type for models; maps are built with `map_path`.
+pub fn sample_value(ty: &TypeRef, map_path: &str) -> String {
     match ty {
         TypeRef::Primitive { primitive } => match primitive {
             Primitive::String => "String::from(\"…\")".to_string(),
@@ -27,7 +28,7 @@ pub fn sample_value(ty: &TypeRef) -> String {
         },
         TypeRef::Model { name } => format!("todo!(\"{name} value\")"),
         TypeRef::Array { .. } => "Vec::new()".to_string(),
-        TypeRef::Map { .. } => "std::collections::BTreeMap::new()".to_string(),
+        TypeRef::Map { .. } => format!("{map_path}::new()"),
         TypeRef::Nullable { .. } => "None".to_string(),
         TypeRef::Any => "serde_json::Value::Null".to_string(),
         TypeRef::External { path } => format!("todo!(\"{path} value\")"),

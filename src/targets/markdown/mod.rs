@@ -11,10 +11,13 @@ use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Serialize;
 
 use super::{GeneratedFile, Target, snippets};
+use std::path::Path;
+
+use super::rust::MapType;
 use crate::error::{Error, Result};
 use crate::ir::{Field, Ir, Model, ModelKind, TypeRef, UnionModel};
 
-/// Folder of the pages inside the output directory.
+/// Default folder of the pages inside the output directory.
 pub const DOCS_DIR: &str = "docs/models";
 
 /// The built-in templates, embedded from `templates/`.
@@ -28,9 +31,110 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 /// The deprecation notice that starts a deprecated field's description.
 const DEPRECATED_NOTICE: &str = ": warning: ** DEPRECATED **: This will be removed in a future release, please migrate away from it as soon as possible.";
 
+/// The page templates in use: the built-in ones, each possibly replaced by
+/// a file of the same name from an override folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Templates {
+    /// `(name, where it came from, source)` for every template, in the
+    /// order of [`DEFAULT_TEMPLATES`]; the origin is `built-in` or a path.
+    entries: Vec<(String, String, String)>,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Templates {
+            entries: DEFAULT_TEMPLATES
+                .iter()
+                .map(|(name, source)| {
+                    (
+                        (*name).to_string(),
+                        format!("built-in {name}"),
+                        (*source).to_string(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Templates {
+    /// The built-in templates, with every file of `dir` named like one of
+    /// them taking its place. A file in `dir` that is not a template name
+    /// (a typo such as `strcut.md`) is an error, so an override is never
+    /// silently ignored; dot files are skipped.
+    pub fn load(dir: &Path) -> Result<Templates> {
+        let read_error = |e: std::io::Error| Error::Read {
+            file: dir.to_path_buf(),
+            source: e,
+        };
+        let mut templates = Templates::default();
+        let mut names: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(read_error)? {
+            let entry = entry.map_err(read_error)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') {
+                names.push(name);
+            }
+        }
+        names.sort();
+        for name in names {
+            let path = dir.join(&name);
+            let Some(slot) = templates.entries.iter_mut().find(|(n, _, _)| *n == name) else {
+                let known: Vec<&str> = DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect();
+                return Err(Error::Usage(format!(
+                    "{}: not a template name; the templates are {}",
+                    path.display(),
+                    known.join(", ")
+                )));
+            };
+            let source = std::fs::read_to_string(&path).map_err(|e| Error::Read {
+                file: path.clone(),
+                source: e,
+            })?;
+            slot.1 = path.display().to_string();
+            slot.2 = source;
+        }
+        Ok(templates)
+    }
+
+    /// Where each template comes from (`built-in struct.md` or a path).
+    pub fn origins(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries
+            .iter()
+            .map(|(n, o, _)| (n.as_str(), o.as_str()))
+    }
+
+    fn origin<'a>(&'a self, name: &'a str) -> &'a str {
+        self.entries
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map_or(name, |(_, o, _)| o.as_str())
+    }
+}
+
 /// Generates Markdown reference pages.
-#[derive(Debug, Clone, Default)]
-pub struct MarkdownTarget {}
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownTarget {
+    /// Folder of the pages inside the output directory.
+    pub docs_dir: String,
+    /// Whether to write the index page (`README.md` in the docs folder).
+    pub index: bool,
+    /// The templates the pages are rendered with.
+    pub templates: Templates,
+    /// The map type of the Rust code, shown in type cells and snippets.
+    pub map_type: MapType,
+}
+
+impl Default for MarkdownTarget {
+    fn default() -> Self {
+        MarkdownTarget {
+            docs_dir: DOCS_DIR.to_string(),
+            index: true,
+            templates: Templates::default(),
+            map_type: MapType::default(),
+        }
+    }
+}
 
 impl Target for MarkdownTarget {
     fn name(&self) -> &str {
@@ -38,37 +142,53 @@ impl Target for MarkdownTarget {
     }
 
     fn generate(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
-        let env = environment()?;
+        let env = self.environment()?;
+        let dir = self.docs_dir.trim_end_matches('/');
         let mut files = Vec::new();
         for model in ir.models.iter().filter(|m| has_page(m)) {
-            let contents = render_page(&env, ir, model)?;
+            let contents = self.render_page(&env, ir, model)?;
             files.push(GeneratedFile::new(
-                format!("{DOCS_DIR}/{}", page_file(&model.name)),
+                format!("{dir}/{}", page_file(&model.name)),
                 contents,
             ));
         }
-        files.push(GeneratedFile::new(
-            format!("{DOCS_DIR}/README.md"),
-            render(&env, "index.md", context! { table => index_table(ir) })?,
-        ));
+        if self.index {
+            files.push(GeneratedFile::new(
+                format!("{dir}/README.md"),
+                self.render(&env, "index.md", context! { table => index_table(ir) })?,
+            ));
+        }
         Ok(files)
     }
 }
 
-fn environment() -> Result<Environment<'static>> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    for (name, source) in DEFAULT_TEMPLATES {
-        env.add_template(name, source)
-            .map_err(|e| Error::Usage(format!("template {name}: {e}")))?;
+impl MarkdownTarget {
+    fn environment(&self) -> Result<Environment<'_>> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        for (name, origin, source) in &self.templates.entries {
+            env.add_template(name, source)
+                .map_err(|e| template_error(origin, &e))?;
+        }
+        Ok(env)
     }
-    Ok(env)
+
+    fn render(&self, env: &Environment<'_>, name: &str, ctx: minijinja::Value) -> Result<String> {
+        env.get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| template_error(self.templates.origin(name), &e))
+    }
 }
 
-fn render(env: &Environment<'_>, name: &str, ctx: minijinja::Value) -> Result<String> {
-    env.get_template(name)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| Error::Usage(format!("template {name}: {e}")))
+/// A template error naming the template file and line.
+fn template_error(origin: &str, e: &minijinja::Error) -> Error {
+    let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
+    let mut message = format!("template {origin}{line}: {}", e.kind());
+    if let Some(detail) = e.detail() {
+        message.push_str(": ");
+        message.push_str(detail);
+    }
+    Error::Usage(message)
 }
 
 /// Whether a model gets a page (aliases do not: links go to what they name).
@@ -88,62 +208,74 @@ struct MemberView {
     snippet: String,
 }
 
-fn render_page(env: &Environment<'_>, ir: &Ir, model: &Model) -> Result<String> {
-    let title = &model.name;
-    let description = model.description.as_deref().unwrap_or_default();
-    match &model.kind {
-        ModelKind::Struct(s) => {
-            let table = fields_table(ir, &s.fields);
-            render(env, "struct.md", context! { title, description, table })
+impl MarkdownTarget {
+    fn render_page(&self, env: &Environment<'_>, ir: &Ir, model: &Model) -> Result<String> {
+        let title = &model.name;
+        let description = model.description.as_deref().unwrap_or_default();
+        match &model.kind {
+            ModelKind::Struct(s) => {
+                let table = fields_table(ir, &s.fields, self.map_type);
+                self.render(env, "struct.md", context! { title, description, table })
+            }
+            ModelKind::Enum(e) => {
+                let rows: Vec<Vec<String>> = e
+                    .variants
+                    .iter()
+                    .map(|v| vec![format!("`{}::{}`", model.name, v.rust_name), v.value_text()])
+                    .collect();
+                let table = cells::table(&["Name", "Value"], &rows);
+                self.render(env, "enum.md", context! { title, description, table })
+            }
+            ModelKind::Union(u) => {
+                let members = minijinja::Value::from(minijinja::value::Serde(union_members(
+                    &model.name,
+                    u,
+                    self.map_type,
+                )));
+                self.render(env, "union.md", context! { title, description, members })
+            }
+            ModelKind::Alias { .. } => Err(Error::Usage(format!(
+                "internal error: alias {} has no page",
+                model.name
+            ))),
         }
-        ModelKind::Enum(e) => {
-            let rows: Vec<Vec<String>> = e
-                .variants
-                .iter()
-                .map(|v| vec![format!("`{}::{}`", model.name, v.rust_name), v.value_text()])
-                .collect();
-            let table = cells::table(&["Name", "Value"], &rows);
-            render(env, "enum.md", context! { title, description, table })
-        }
-        ModelKind::Union(u) => {
-            let members =
-                minijinja::Value::from(minijinja::value::Serde(union_members(&model.name, u)));
-            render(env, "union.md", context! { title, description, members })
-        }
-        ModelKind::Alias { .. } => Err(Error::Usage(format!(
-            "internal error: alias {} has no page",
-            model.name
-        ))),
     }
 }
 
 /// The members of a union page in spec order, each with its snippet.
-fn union_members(union_name: &str, union: &UnionModel) -> Vec<MemberView> {
+fn union_members(union_name: &str, union: &UnionModel, map_type: MapType) -> Vec<MemberView> {
     let mut variants: Vec<_> = union.variants.iter().collect();
     variants.sort_by_key(|v| v.spec_index);
     variants
         .into_iter()
         .map(|v| MemberView {
             heading: v.rust_name.clone(),
-            snippet: snippets::union_member(union_name, v),
+            snippet: snippets::union_member(union_name, v, map_type.rust_path()),
         })
         .collect()
 }
 
 /// The Type cell: leaves in italics or as links, wrappers around them.
-pub fn type_cell(ir: &Ir, ty: &TypeRef) -> String {
+pub fn type_cell(ir: &Ir, ty: &TypeRef, map_type: MapType) -> String {
+    let map_name = map_type
+        .rust_path()
+        .rsplit("::")
+        .next()
+        .unwrap_or("BTreeMap");
     match ir.resolve_alias(ty) {
         TypeRef::Primitive { primitive } => format!("*{}*", primitive.rust_type()),
         TypeRef::External { path } => format!("*{path}*"),
         TypeRef::Model { name } => format!("[{name}]({})", page_file(name)),
-        TypeRef::Array { items } => format!("Vec<{}>", type_cell(ir, items)),
-        TypeRef::Map { values } => format!("BTreeMap<String, {}>", type_cell(ir, values)),
-        TypeRef::Nullable { inner } => format!("Option<{}>", type_cell(ir, inner)),
+        TypeRef::Array { items } => format!("Vec<{}>", type_cell(ir, items, map_type)),
+        TypeRef::Map { values } => {
+            format!("{map_name}<String, {}>", type_cell(ir, values, map_type))
+        }
+        TypeRef::Nullable { inner } => format!("Option<{}>", type_cell(ir, inner, map_type)),
         TypeRef::Any => "*serde_json::Value*".to_string(),
     }
 }
 
-fn fields_table(ir: &Ir, fields: &[Field]) -> String {
+fn fields_table(ir: &Ir, fields: &[Field], map_type: MapType) -> String {
     let with_example = fields.iter().any(|f| f.example.is_some());
     let rows: Vec<Vec<String>> = fields
         .iter()
@@ -153,7 +285,7 @@ fn fields_table(ir: &Ir, fields: &[Field]) -> String {
             } else {
                 format!("`{}`", field.rust_name)
             };
-            let mut ty = type_cell(ir, &field.ty);
+            let mut ty = type_cell(ir, &field.ty, map_type);
             if field.boxed {
                 ty = format!("Box<{ty}>");
             }

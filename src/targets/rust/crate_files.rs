@@ -390,14 +390,7 @@ fn union_snippets_rs(ir: &Ir, crate_name: &str, map_type: MapType) -> Result<Str
         let function = names::module_name(&model.name);
         source.push_str(&format!("fn {}() {{\n", function.trim_start_matches("r#")));
         for variant in &union.variants {
-            let mut snippet = snippets::union_member(&model.name, variant);
-            // The shared snippets build maps as `BTreeMap`s.
-            if map_type != MapType::BTreeMap {
-                snippet = snippet.replace(
-                    "std::collections::BTreeMap::new()",
-                    &format!("{}::new()", map_type.rust_path()),
-                );
-            }
+            let snippet = snippets::union_member(&model.name, variant, map_type.rust_path());
             source.push_str(&format!("{{ {snippet} }}\n"));
         }
         source.push_str("}\n");

@@ -11,6 +11,13 @@
 //!
 //! [`Generator`] runs them for the CLI, `build.rs` and tests alike.
 
+// Input data must never make the library panic: no unwrap, expect or
+// unchecked indexing outside tests (issue: never panic, never lose output).
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 pub mod config;
 pub mod error;
 pub mod ir;

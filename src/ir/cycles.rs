@@ -36,11 +36,17 @@ pub(super) fn mark_boxes(models: &mut [Model]) {
             by_value_models(ty, models, &index, &mut hits);
             hits.iter().any(|&j| component.get(j) == Some(&own))
         };
-        let boxes: Vec<bool> = by_value_types(&models[i].kind)
-            .into_iter()
-            .map(in_cycle)
-            .collect();
-        match &mut models[i].kind {
+        let boxes: Vec<bool> = match models.get(i) {
+            Some(model) => by_value_types(&model.kind)
+                .into_iter()
+                .map(in_cycle)
+                .collect(),
+            None => continue,
+        };
+        let Some(model) = models.get_mut(i) else {
+            continue;
+        };
+        match &mut model.kind {
             ModelKind::Struct(s) => {
                 for (field, boxed) in s.fields.iter_mut().zip(boxes) {
                     field.boxed = boxed;
@@ -97,8 +103,16 @@ fn by_value_models(
 }
 
 /// Tarjan's algorithm, iterative: the component number of every node.
+/// Edges to nodes that do not exist are ignored.
+// Indexing is safe: every node is in `0..n` (roots come from `0..n`, other
+// nodes from the edge lists, which are filtered to `0..n` first).
+#[allow(clippy::indexing_slicing)]
 fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     let n = edges.len();
+    let edges: Vec<Vec<usize>> = edges
+        .iter()
+        .map(|out| out.iter().copied().filter(|&w| w < n).collect())
+        .collect();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];

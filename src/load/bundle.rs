@@ -387,7 +387,9 @@ impl Bundler {
                             entry_name: (ctx == Ctx::ComponentSchemas).then_some(key.as_str()),
                         });
                     }
-                    stack[start..].reverse();
+                    if let Some(pushed) = stack.get_mut(start..) {
+                        pushed.reverse();
+                    }
                 }
                 Value::Array(items) => {
                     let element = ctx.element();
@@ -405,7 +407,9 @@ impl Bundler {
                                 entry_name: None,
                             });
                         }
-                        stack[start..].reverse();
+                        if let Some(pushed) = stack.get_mut(start..) {
+                            pushed.reverse();
+                        }
                     }
                 }
                 _ => {}

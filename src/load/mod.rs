@@ -162,13 +162,13 @@ fn read_text_named(path: &Path, name: &Path) -> Result<String> {
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let prefix = &e.as_bytes()[..valid];
+        let prefix = e.as_bytes().get(..valid).unwrap_or_default();
         let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
         let line_start = prefix
             .iter()
             .rposition(|b| *b == b'\n')
             .map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&prefix[line_start..])
+        let column = String::from_utf8_lossy(prefix.get(line_start..).unwrap_or_default())
             .chars()
             .count()
             + 1;
@@ -375,14 +375,18 @@ fn scan_refs(path: &Path, document: &Value, external_is_error: bool) -> RefScan 
                     }
                     stack.push((child, key.as_str(), depth + 1, walk::Tok::Key(key)));
                 }
-                stack[start..].reverse();
+                if let Some(pushed) = stack.get_mut(start..) {
+                    pushed.reverse();
+                }
             }
             Value::Array(items) => {
                 let start = stack.len();
                 for (i, child) in items.iter().enumerate() {
                     stack.push((child, "", depth + 1, walk::Tok::Index(i)));
                 }
-                stack[start..].reverse();
+                if let Some(pushed) = stack.get_mut(start..) {
+                    pushed.reverse();
+                }
             }
             _ => {}
         }
@@ -432,8 +436,8 @@ pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'%'
             && let Some(hex) = s.get(i + 1..i + 3)
             && let Ok(b) = u8::from_str_radix(hex, 16)
         {
@@ -441,7 +445,7 @@ pub(crate) fn percent_decode(s: &str) -> String {
             i += 3;
             continue;
         }
-        out.push(bytes[i]);
+        out.push(byte);
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()

@@ -264,7 +264,9 @@ where
                         stack.push((child, child_ctx, depth + 1, Tok::Key(key)));
                     }
                 }
-                stack[start..].reverse();
+                if let Some(pushed) = stack.get_mut(start..) {
+                    pushed.reverse();
+                }
             }
             Value::Array(items) => {
                 let element = ctx.element();
@@ -273,7 +275,9 @@ where
                     for (i, item) in items.iter().enumerate() {
                         stack.push((item, element, depth + 1, Tok::Index(i)));
                     }
-                    stack[start..].reverse();
+                    if let Some(pushed) = stack.get_mut(start..) {
+                        pushed.reverse();
+                    }
                 }
             }
             _ => {}
@@ -303,14 +307,18 @@ fn push_children<'a>(
                     stack.push((child, child_ctx));
                 }
             }
-            stack[start..].reverse();
+            if let Some(pushed) = stack.get_mut(start..) {
+                pushed.reverse();
+            }
         }
         Value::Array(items) => {
             let element = ctx.element();
             if element != Ctx::Data {
                 let start = stack.len();
                 stack.extend(items.iter_mut().map(|item| (item, element)));
-                stack[start..].reverse();
+                if let Some(pushed) = stack.get_mut(start..) {
+                    pushed.reverse();
+                }
             }
         }
         _ => {}

@@ -235,7 +235,7 @@ fn read_all(pipe: Option<impl Read>, forward: bool) -> std::io::Result<Vec<u8>> 
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        let chunk = &buffer[..n];
+        let chunk = buffer.get(..n).unwrap_or_default();
         if forward {
             // Best effort: a closed standard error must not fail the run.
             let _ = std::io::stderr().lock().write_all(chunk);
@@ -259,7 +259,7 @@ fn stderr_tail(stderr: &[u8]) -> String {
     } else {
         "its standard error:".to_string()
     };
-    for line in &lines[skipped..] {
+    for line in lines.iter().skip(skipped) {
         out.push_str("\n  ");
         out.push_str(line);
     }

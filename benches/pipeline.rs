@@ -1,0 +1,279 @@
+//! Per-stage timings of the whole pipeline over real specs, against the
+//! floor every generator pays: the typed parse of the spec into
+//! `openapiv3::OpenAPI` plus copying the produced output tree (`cp -r`).
+//!
+//! ```sh
+//! cargo bench --bench pipeline                 # the specs of issue "speed"
+//! cargo bench --bench pipeline -- SPEC...      # any specs
+//! BENCH_RUNS=9 cargo bench --bench pipeline    # more runs per spec (median)
+//! ```
+//!
+//! Every spec is measured in a child process of its own (this binary run
+//! with `--one SPEC`) so that its peak memory (`VmHWM`) is its own. Each
+//! stage is timed `BENCH_RUNS` times (default 5) and the median reported.
+//! `end-to-end` is a fresh `generate --crate` run in-process: load, IR,
+//! every target and writing into an empty folder.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use oapi_models::Generator;
+use oapi_models::load::{parse_text, read_text};
+
+/// The specs the speed targets are stated for (relative to the project root).
+const DEFAULT_SPECS: &[&str] = &[
+    "../shared/specs/github-api.github.com.json",
+    "../shared/specs/stripe-spec3.yaml",
+    "../shared/specs/openai.yaml",
+    "../shared/specs/kubernetes/api__v1_openapi.json",
+    "../shared/specs/bungie.json",
+    "../shared/specs/github-octokit.json",
+    "specs/hathora.json",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--one") {
+        let Some(spec) = args.get(i + 1) else {
+            eprintln!("--one needs a spec");
+            std::process::exit(2);
+        };
+        measure_one(Path::new(spec));
+        return;
+    }
+    // `cargo bench` passes `--bench`; anything else not starting with `-` is a spec.
+    let mut specs: Vec<String> = args.into_iter().filter(|a| !a.starts_with('-')).collect();
+    if specs.is_empty() {
+        specs = DEFAULT_SPECS.iter().map(|s| s.to_string()).collect();
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let exe = std::env::current_exe().unwrap_or_else(|e| fail(&format!("current_exe: {e}")));
+    println!(
+        "{:<34} {:>6} {:>7} {:>6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7}",
+        "spec",
+        "MB",
+        "models",
+        "read",
+        "parse",
+        "typed",
+        "load",
+        "ir",
+        "rust",
+        "md",
+        "write",
+        "e2e",
+        "cp-r",
+        "ratio",
+        "mem×"
+    );
+    let mut worst: Option<(f64, String)> = None;
+    for spec in &specs {
+        let path = root.join(spec);
+        let output = Command::new(&exe)
+            .arg("--one")
+            .arg(&path)
+            .output()
+            .unwrap_or_else(|e| fail(&format!("run {}: {e}", exe.display())));
+        if !output.status.success() {
+            println!(
+                "{spec}: failed\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            continue;
+        }
+        let line = String::from_utf8_lossy(&output.stdout);
+        let line = line.trim_end();
+        println!("{line}");
+        if let Some(ratio) = line
+            .split_whitespace()
+            .rev()
+            .nth(1)
+            .and_then(|r| r.parse::<f64>().ok())
+            && worst.as_ref().is_none_or(|(w, _)| ratio > *w)
+        {
+            worst = Some((ratio, spec.clone()));
+        }
+    }
+    if let Some((ratio, spec)) = worst {
+        println!("worst ratio: {ratio:.2} ({spec})");
+    }
+    println!(
+        "times in ms (median of {} runs); ratio = e2e / (typed + cp-r); mem× = peak RSS / spec size",
+        runs()
+    );
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("bench: {message}");
+    std::process::exit(1)
+}
+
+fn runs() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(5)
+}
+
+/// The median time of `runs()` calls of `f`.
+fn median<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs() {
+        let start = Instant::now();
+        let value = f();
+        times.push(start.elapsed());
+        last = Some(value);
+    }
+    times.sort();
+    let Some(value) = last else { fail("no runs") };
+    (times[times.len() / 2], value)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+/// A fresh empty folder for one write.
+fn fresh_dir(tag: &str, i: usize) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "oapi-models-bench-{}-{tag}-{i}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Peak resident memory of this process in bytes (Linux), if known.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Measures one spec and prints one table row.
+fn measure_one(spec: &Path) {
+    let size = std::fs::metadata(spec)
+        .map(|m| m.len())
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", spec.display())));
+    let generator = Generator::new().crate_name("bench-models");
+
+    // The peak memory of a plain end-to-end run comes first, before the
+    // stage measurements keep several copies alive.
+    let out = fresh_dir("e2e-mem", 0);
+    let generated = generator
+        .generate(spec)
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    generated
+        .write(&out)
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let peak = peak_rss();
+    drop(generated);
+
+    let (read, text) = median(|| read_text(spec).unwrap_or_else(|e| fail(&e.to_string())));
+    let (parse, value) =
+        median(|| parse_text(spec, &text).unwrap_or_else(|e| fail(&e.to_string())));
+    // The floor's typed parse: straight from JSON text for JSON (what any
+    // serde-based generator does); from the parsed value for YAML.
+    let is_json = text.trim_start().starts_with('{');
+    let (typed, _) = median(|| {
+        let parsed: Result<openapiv3::OpenAPI, _> = if is_json {
+            serde_json::from_str(&text)
+        } else {
+            serde_json::from_value(parse_text(spec, &text).unwrap_or(value.clone()))
+        };
+        parsed.is_ok()
+    });
+    let (load, loaded) = median(|| {
+        generator
+            .load(spec)
+            .unwrap_or_else(|e| fail(&e.to_string()))
+    });
+    let (ir_time, ir) = median(|| {
+        generator
+            .build_ir(&loaded)
+            .unwrap_or_else(|e| fail(&e.to_string()))
+    });
+    let rust_target = oapi_models::targets::rust::RustTarget {
+        crate_name: Some("bench-models".to_string()),
+        ..Default::default()
+    };
+    let markdown_target = oapi_models::targets::markdown::MarkdownTarget::default();
+    use oapi_models::targets::Target;
+    let (rust, _) = median(|| {
+        rust_target
+            .generate(&ir)
+            .unwrap_or_else(|e| fail(&e.to_string()))
+    });
+    let (markdown, _) = median(|| {
+        markdown_target
+            .generate(&ir)
+            .unwrap_or_else(|e| fail(&e.to_string()))
+    });
+    let files = generator
+        .generate_files(&ir)
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let mut i = 0;
+    let (write, _) = median(|| {
+        i += 1;
+        let dir = fresh_dir("write", i);
+        oapi_models::output::write_files(&dir, &files).unwrap_or_else(|e| fail(&e.to_string()))
+    });
+    let mut j = 0;
+    let (e2e, _) = median(|| {
+        j += 1;
+        let dir = fresh_dir("e2e", j);
+        generator
+            .generate(spec)
+            .and_then(|g| g.write(&dir))
+            .unwrap_or_else(|e| fail(&e.to_string()))
+    });
+    let mut k = 0;
+    let (copy, _) = median(|| {
+        k += 1;
+        let target = fresh_dir("cp", k);
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(&out)
+            .arg(&target)
+            .status()
+            .unwrap_or_else(|e| fail(&format!("cp: {e}")));
+        status.success()
+    });
+    // Clean up every folder made above.
+    for (tag, n) in [("e2e-mem", 0), ("write", i), ("e2e", j), ("cp", k)] {
+        for m in 0..=n {
+            let _ = std::fs::remove_dir_all(fresh_dir(tag, m));
+        }
+    }
+    let floor = typed + copy;
+    let ratio = e2e.as_secs_f64() / floor.as_secs_f64();
+    let mem = peak.map_or("n/a".to_string(), |p| {
+        format!("{:.1}", p as f64 / size as f64)
+    });
+    let name = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    println!(
+        "{:<34} {:>6.1} {:>7} {:>6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>6} {:>6.2} {:>7}",
+        name,
+        size as f64 / 1e6,
+        ir.models.len(),
+        ms(read),
+        ms(parse),
+        ms(typed),
+        ms(load),
+        ms(ir_time),
+        ms(rust),
+        ms(markdown),
+        ms(write),
+        ms(e2e),
+        ms(copy),
+        ratio,
+        mem
+    );
+}

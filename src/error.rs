@@ -42,8 +42,11 @@ impl std::fmt::Display for Location {
     }
 }
 
-/// Every way a run can fail. The `Display` form starts with `file:line:col` or
-/// `file#/json/pointer` so editors and CI logs can jump to the place.
+/// Every way a run can fail. The `Display` form is one line starting with
+/// `file:line:col` or `file#/json/pointer` so editors and CI logs can jump
+/// to the place; [`Error::render`] (in [`crate::diagnostics`]) is what the
+/// CLI prints: the line and column of a pointer looked up in the file, the
+/// source line with a caret, and a hint where one helps.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The spec file (or a file it references) could not be read.
@@ -101,7 +104,8 @@ pub enum Error {
 
 impl Error {
     /// Process exit code for this error: 2 for bad input, 3 for I/O and
-    /// plugin failures.
+    /// plugin failures. (The CLI adds 1 for `--check` drift and 4 for an
+    /// internal error, a panic.)
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Syntax { .. } | Error::Spec { .. } | Error::Usage(_) => 2,

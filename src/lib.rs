@@ -19,6 +19,7 @@
 )]
 
 pub mod config;
+pub mod diagnostics;
 pub mod error;
 pub mod ir;
 pub mod load;

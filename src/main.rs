@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use oapi_models::config::{CONFIG_FILE, ConfigFile, DEFAULT_CONFIG};
+use oapi_models::diagnostics::{self, Sources};
 use oapi_models::targets::markdown::DEFAULT_TEMPLATES;
 use oapi_models::targets::plugin::{self, PluginTarget};
 use oapi_models::{Error, Generator};
@@ -106,32 +107,106 @@ fn parse_format_type(arg: &str) -> Result<(String, String), String> {
 /// Exit code when `--check` finds that the output is not up to date.
 const EXIT_DRIFT: u8 = 1;
 
+/// Exit code of an internal error: oapi-models panicked, which is a bug.
+const EXIT_INTERNAL: u8 = 4;
+
+/// Test only: when this environment variable is set, the command panics
+/// on purpose right after parsing its arguments, so that tests can check
+/// the internal-error report and exit code 4 without a real bug
+/// (`tests/diagnostics.rs`). Not documented for users.
+const TEST_PANIC_VAR: &str = "OAPI_MODELS_TEST_PANIC";
+
+/// Where bugs are reported (`repository` in Cargo.toml).
+const ISSUES_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/issues");
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Generate {
-            settings,
-            out,
-            check,
-        } => generate(settings, out, check),
-        Command::Ir {
-            spec,
-            config,
-            schema,
-        } => print_ir(spec, config, schema),
-        Command::Init {
-            config,
-            templates,
-            force,
-        } => init(&config, templates.as_deref(), force),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
+    install_panic_hook();
+    let outcome = std::panic::catch_unwind(|| {
+        let cli = Cli::parse();
+        if std::env::var_os(TEST_PANIC_VAR).is_some() {
+            panic!("deliberate panic for tests ({TEST_PANIC_VAR} is set)");
+        }
+        match cli.command {
+            Command::Generate {
+                settings,
+                out,
+                check,
+            } => generate(settings, out, check),
+            Command::Ir {
+                spec,
+                config,
+                schema,
+            } => print_ir(spec, config, schema),
+            Command::Init {
+                config,
+                templates,
+                force,
+            } => init(&config, templates.as_deref(), force),
+        }
+    });
+    match outcome {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
+            // The one-line form if rendering the snippet fails: the error
+            // itself must not be lost.
+            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.render()))
+                .unwrap_or_else(|_| format!("error: {e}"));
+            eprintln!("{rendered}");
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
         }
+        Err(_) => {
+            let (message, backtrace) = panic_report();
+            eprintln!(
+                "error: internal error: {message}; this is a bug in oapi-models \u{2014} please \
+                 report it with the spec that triggers it at {ISSUES_URL}"
+            );
+            match backtrace {
+                Some(backtrace) => eprintln!("stack backtrace:\n{backtrace}"),
+                None => {
+                    eprintln!("note: run with RUST_BACKTRACE=1 to add a backtrace to the report")
+                }
+            }
+            ExitCode::from(EXIT_INTERNAL)
+        }
     }
+}
+
+/// The last panic's message and place, and its backtrace when
+/// `RUST_BACKTRACE` asks for one; recorded by the hook [`install_panic_hook`]
+/// sets instead of Rust's default report.
+static PANIC: std::sync::Mutex<Option<(String, Option<String>)>> = std::sync::Mutex::new(None);
+
+/// Records panics (message, place, backtrace) for `main` to report as an
+/// internal error, instead of printing the default report.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_default();
+        let backtrace = std::backtrace::Backtrace::capture();
+        let backtrace = (backtrace.status() == std::backtrace::BacktraceStatus::Captured)
+            .then(|| backtrace.to_string());
+        let mut slot = PANIC
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = Some((format!("{message}{place}"), backtrace));
+    }));
+}
+
+/// What the hook recorded about the panic.
+fn panic_report() -> (String, Option<String>) {
+    PANIC
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
+        .unwrap_or_else(|| ("a panic that left no report".to_string(), None))
 }
 
 /// The configuration: `--config`, else the file next to the spec.
@@ -185,13 +260,9 @@ fn generate(settings: Settings, out: Option<PathBuf>, check: bool) -> Result<Exi
         }
     };
     let generated = generator(&settings, config.as_ref())?.generate(spec)?;
-    for warning in &generated.ir.warnings {
-        eprintln!(
-            "warning: {}#{}: {}",
-            spec.display(),
-            warning.pointer,
-            warning.message
-        );
+    let mut sources = Sources::new();
+    for line in diagnostics::render_warnings(spec, &generated.ir.warnings, &mut sources) {
+        eprintln!("{line}");
     }
     if check {
         let plan = generated.plan(&out)?;

@@ -13,6 +13,7 @@
 
 mod bundle;
 mod normalize;
+pub mod source_map;
 mod swagger2;
 mod walk;
 pub mod yaml;

@@ -7,8 +7,9 @@ fn main() {
         .config_file("oapi-models.toml")
         .and_then(|generator| generator.compile("spec/petshop.yaml"));
     if let Err(e) = result {
-        // One line per problem, naming the file and the place in it.
-        eprintln!("error: {e}");
+        // The file, line, column and JSON pointer, the source line and a
+        // hint: the same report as the command line's.
+        eprintln!("{}", e.render());
         std::process::exit(1);
     }
 }

@@ -34,6 +34,13 @@ const DEFAULT_SPECS: &[&str] = &[
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--memory") {
+        let Some(spec) = args.get(i + 1) else {
+            fail("--memory needs a spec")
+        };
+        memory_by_stage(Path::new(spec));
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--one") {
         let Some(spec) = args.get(i + 1) else {
             eprintln!("--one needs a spec");
@@ -148,10 +155,65 @@ fn fresh_dir(tag: &str, i: usize) -> PathBuf {
 
 /// Peak resident memory of this process in bytes (Linux), if known.
 fn peak_rss() -> Option<u64> {
+    proc_status("VmHWM:")
+}
+
+/// A `/proc/self/status` field in bytes.
+fn proc_status(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
+}
+
+/// `--memory SPEC`: resident and peak memory after each stage of one run,
+/// to see where memory goes.
+fn memory_by_stage(spec: &Path) {
+    let size = std::fs::metadata(spec).map(|m| m.len()).unwrap_or(1) as f64;
+    let report = |stage: &str| {
+        let mb = |v: Option<u64>| v.map_or(0.0, |b| b as f64 / 1e6);
+        println!(
+            "{stage:<10} rss {:>7.1} MB  peak {:>7.1} MB  ({:.1}× spec)",
+            mb(proc_status("VmRSS:")),
+            mb(peak_rss()),
+            peak_rss().map_or(0.0, |p| p as f64 / size)
+        );
+    };
+    report("start");
+    {
+        let text = read_text(spec).unwrap_or_else(|e| fail(&e.to_string()));
+        report("read");
+        let value = parse_text(spec, &text).unwrap_or_else(|e| fail(&e.to_string()));
+        report("parse");
+        let typed: Option<openapiv3::OpenAPI> = serde::Deserialize::deserialize(&value).ok();
+        report("typed");
+        drop((text, value, typed));
+    }
+    let generator = Generator::new().crate_name("bench-models");
+    let loaded = generator
+        .load(spec)
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    report("load");
+    let ir = generator
+        .build_ir(&loaded)
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    report("ir");
+    drop(loaded);
+    report("-spec");
+    let files = generator
+        .generate_files(&ir)
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+    report("files");
+    println!(
+        "output: {} files, {:.1} MB",
+        files.len(),
+        bytes as f64 / 1e6
+    );
+    let dir = fresh_dir("memory", 0);
+    oapi_models::output::write_files(&dir, &files).unwrap_or_else(|e| fail(&e.to_string()));
+    report("write");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Measures one spec and prints one table row.

@@ -36,6 +36,10 @@ pub struct Config {
     pub ref_root: Option<PathBuf>,
     /// External targets: command lines run with the IR as JSON on stdin.
     pub plugins: Vec<String>,
+    /// Whether warnings fail the run.
+    pub deny_warnings: Option<bool>,
+    /// Limits on the input.
+    pub limits: LimitsConfig,
     /// Settings of the Rust target.
     pub rust: RustConfig,
     /// Settings of the Markdown target.
@@ -60,6 +64,16 @@ pub struct RustConfig {
     pub format_types: BTreeMap<String, String>,
     /// Schema name → Rust type path used instead of a generated model.
     pub replacements: BTreeMap<String, String>,
+}
+
+/// `[limits]`: how large and how deep a spec may be.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LimitsConfig {
+    /// Largest file read, in bytes (the spec and each file it refers to).
+    pub max_spec_bytes: Option<u64>,
+    /// Deepest nesting of objects and arrays.
+    pub max_depth: Option<usize>,
 }
 
 /// `[docs]`: the reference pages.

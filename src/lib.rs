@@ -50,6 +50,8 @@ pub struct Generator {
     config_file: Option<PathBuf>,
     /// External targets, run in order after the built-in ones.
     plugins: Vec<targets::plugin::PluginTarget>,
+    /// Whether a warning fails the run.
+    deny_warnings: bool,
 }
 
 /// Settings of the Markdown pages.
@@ -155,6 +157,34 @@ impl Generator {
         self
     }
 
+    /// The largest spec file read, in bytes, for the spec and each file it
+    /// refers to (default [`load::DEFAULT_MAX_SPEC_BYTES`], 256 MiB). A
+    /// larger file is an error naming it and the limit.
+    pub fn max_spec_bytes(mut self, bytes: u64) -> Self {
+        self.load_options.max_bytes = bytes;
+        self
+    }
+
+    /// The deepest nesting of objects and arrays accepted in a spec (default
+    /// [`load::DEFAULT_MAX_DEPTH`], 128; see [`load::LoadOptions::max_depth`]).
+    /// A deeper document is an error naming the place and the limit. The
+    /// stages recurse per level, so [`Generator::generate`] runs them on a
+    /// thread with 64 KB of stack per level (plus 8 MB); when calling
+    /// [`Generator::load`] and the other stages yourself, give them as much.
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.load_options.max_depth = depth;
+        self
+    }
+
+    /// Whether warnings (`allOf` conflicts, examples that do not fit, a
+    /// `required` name that is not a property, …) fail the run (default:
+    /// no). [`Generator::build_ir`] then returns an error holding them, and
+    /// nothing is written.
+    pub fn deny_warnings(mut self, deny: bool) -> Self {
+        self.deny_warnings = deny;
+        self
+    }
+
     /// Whether to write the Markdown pages at all (default: yes).
     pub fn docs(mut self, enabled: bool) -> Self {
         self.docs.enabled = enabled;
@@ -196,6 +226,15 @@ impl Generator {
         }
         if let Some(dir) = &config.ref_root {
             self = self.ref_root(file.resolve(dir));
+        }
+        if let Some(deny) = config.deny_warnings {
+            self = self.deny_warnings(deny);
+        }
+        if let Some(bytes) = config.limits.max_spec_bytes {
+            self = self.max_spec_bytes(bytes);
+        }
+        if let Some(depth) = config.limits.max_depth {
+            self = self.max_depth(depth);
         }
         let rust = &config.rust;
         if let Some(layout) = rust.layout {
@@ -255,7 +294,13 @@ impl Generator {
 
     /// Stage 2: builds the IR.
     pub fn build_ir(&self, spec: &LoadedSpec) -> Result<Ir> {
-        ir::build(spec, &self.settings)
+        let ir = ir::build(spec, &self.settings)?;
+        if self.deny_warnings
+            && let Some(first) = ir.warnings.first()
+        {
+            return Err(denied_warnings(&spec.path, first, &ir.warnings));
+        }
+        Ok(ir)
     }
 
     /// Stage 3: runs every target over the IR; files are sorted by path.
@@ -301,6 +346,37 @@ impl Generator {
 
     /// Stages 1–3: everything in memory.
     pub fn generate(&self, spec: &Path) -> Result<Generated> {
+        self.with_stack(|| self.generate_here(spec))
+    }
+
+    /// Runs `work` on a thread with stack for [`Generator::max_depth`]
+    /// levels, whatever the caller's stack (a test thread has 2 MB, a
+    /// Windows main thread 1 MB): the stages recurse once per level
+    /// (measured: up to 44 KB a level in a debug build, 4 KB in release).
+    fn with_stack<T: Send>(&self, work: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+        const PER_LEVEL: usize = 64 * 1024;
+        const BASE: usize = 8 * 1024 * 1024;
+        let depth = self.load_options.max_depth;
+        let size = depth.saturating_mul(PER_LEVEL).saturating_add(BASE);
+        std::thread::scope(|scope| {
+            let worker = std::thread::Builder::new()
+                .name("oapi-models".to_string())
+                .stack_size(size)
+                .spawn_scoped(scope, work)
+                .map_err(|e| {
+                    Error::Usage(format!(
+                        "max depth {depth}: cannot start a thread with the {size} bytes of \
+                         stack that nesting needs ({e}); lower the limit"
+                    ))
+                })?;
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    /// [`Generator::generate`] on the current thread.
+    fn generate_here(&self, spec: &Path) -> Result<Generated> {
         let loaded = self.load(spec)?;
         let ir = self.build_ir(&loaded)?;
         let files = self.generate_files(&ir)?;
@@ -372,6 +448,31 @@ impl Generator {
         generated?.write(out_dir)?;
         Ok(file)
     }
+}
+
+/// The error for warnings when they are denied: at the first one, listing
+/// the others.
+fn denied_warnings(file: &Path, first: &ir::Diagnostic, all: &[ir::Diagnostic]) -> Error {
+    let mut message = format!(
+        "{} (a warning, denied by --deny-warnings / `deny-warnings`)",
+        first.message
+    );
+    if let Some(rest) = all.get(1..).filter(|rest| !rest.is_empty()) {
+        message.push_str(&format!(
+            "; {} more warning{}:",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ));
+        for warning in rest {
+            message.push_str(&format!(
+                "\n  {}#{}: {}",
+                file.display(),
+                warning.pointer,
+                warning.message
+            ));
+        }
+    }
+    Error::spec(file, &first.pointer, message)
 }
 
 /// The result of a run before anything is written.

@@ -92,6 +92,17 @@ struct Settings {
     /// the IR as JSON on stdin and answers with files (repeatable).
     #[arg(long = "plugin", value_name = "CMD")]
     plugins: Vec<String>,
+    /// Make every warning an error: exit with 2 and write nothing when the
+    /// spec has any.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// The largest spec file read, in bytes, for the spec and each file it
+    /// refers to (default 268435456, 256 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_spec_bytes: Option<u64>,
+    /// The deepest nesting of objects and arrays accepted (default 128).
+    #[arg(long, value_name = "LEVELS")]
+    max_depth: Option<usize>,
 }
 
 /// Parses `FORMAT=TYPE`.
@@ -240,6 +251,15 @@ fn generator(settings: &Settings, config: Option<&ConfigFile>) -> Result<Generat
     }
     for line in &settings.plugins {
         generator = generator.plugin(PluginTarget::from_command_line(line)?);
+    }
+    if settings.deny_warnings {
+        generator = generator.deny_warnings(true);
+    }
+    if let Some(bytes) = settings.max_spec_bytes {
+        generator = generator.max_spec_bytes(bytes);
+    }
+    if let Some(depth) = settings.max_depth {
+        generator = generator.max_depth(depth);
     }
     Ok(generator)
 }

@@ -416,6 +416,7 @@ fn spec_sources(path: &Path) -> String {
         path,
         &oapi_models::load::LoadOptions {
             ref_root: Some(specs_dir()),
+            ..Default::default()
         },
     )
     .map(|loaded| loaded.files)

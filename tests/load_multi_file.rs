@@ -191,6 +191,7 @@ fn petstore_separate_loads_with_its_parent_folder_allowed() {
     let dir = common::shared().join("specs/oai-examples/v2.0/json/petstore-separate");
     let options = LoadOptions {
         ref_root: Some(dir.clone()),
+        ..LoadOptions::default()
     };
     let spec =
         load_with(&dir.join("spec/swagger.json"), &options).unwrap_or_else(|e| panic!("{e}"));

@@ -31,7 +31,7 @@ use super::{
     UnionModel, UnionTagging, UnionVariant,
 };
 use crate::error::{Error, Result, escape_pointer_token};
-use crate::load::LoadedSpec;
+use crate::load::{LoadedSpec, quote_elided};
 
 const COMPONENTS_PREFIX: &str = "#/components/schemas/";
 
@@ -72,6 +72,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
     let mut seen = HashSet::new();
     warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
     models.sort_by(|a, b| a.name.cmp(&b.name));
+    check_file_names(&spec.path, &models)?;
     mark_boxes(&mut models);
     let mut ir = Ir {
         version: IR_VERSION,
@@ -95,6 +96,39 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
     }
     ir.examples = examples;
     Ok(ir)
+}
+
+/// Longest file name, in bytes, that common file systems accept (ext4,
+/// APFS, NTFS: 255).
+const MAX_FILE_NAME: usize = 255;
+
+/// Every model's files (`<snake_case>.rs`, `<lowercase>.md`) must have names
+/// the file system accepts; deeply nested inline schemas make long names.
+fn check_file_names(file: &Path, models: &[Model]) -> Result<()> {
+    for model in models {
+        let longest = names::module_name(&model.name)
+            .len()
+            .max(model.name.to_lowercase().len())
+            + ".rs".len();
+        if longest > MAX_FILE_NAME {
+            let fix = if model.origin.name_given {
+                "rename the schema"
+            } else {
+                "move an enclosing inline schema under components/schemas with a short name"
+            };
+            return Err(Error::spec(
+                file,
+                &model.origin.pointer,
+                format!(
+                    "the type name made for this schema is {} characters long ({}…): its file \
+                     names would be longer than the {MAX_FILE_NAME} bytes file systems allow; {fix}",
+                    model.name.chars().count(),
+                    model.name.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What a schema turns into.
@@ -187,6 +221,19 @@ fn check_replacements(
         }
     }
     Ok(())
+}
+
+/// The JSON kind of a value, for messages.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 fn component_pointer(name: &str) -> String {
@@ -540,7 +587,14 @@ impl<'a> Builder<'a> {
                 }
                 match Primitive::for_format(typ, format) {
                     Some(p) => Ok(Shape::Primitive(p)),
-                    None => Err(self.error(pointer, format!("unknown schema type {typ:?}"))),
+                    None => Err(self.error(
+                        pointer,
+                        format!(
+                            "unknown schema type {}: the types are string, number, integer, \
+                             boolean, array and object",
+                            quote_elided(typ)
+                        ),
+                    )),
                 }
             }
         }
@@ -629,6 +683,34 @@ impl<'a> Builder<'a> {
         if values.iter().all(|v| v.is_number()) && matches!(typ, None | Some("number")) {
             return Ok(Shape::Primitive(Primitive::F64));
         }
+        if typ == Some("integer")
+            && let Some((i, value)) = view
+                .enumeration
+                .iter()
+                .enumerate()
+                .find(|(_, v)| v.is_number() && !v.is_i64())
+        {
+            return Err(self.error(
+                &format!("{pointer}/enum/{i}"),
+                format!(
+                    "enum value {value} of an integer schema is not a 64-bit signed integer \
+                     (integer enums are read and written through i64)"
+                ),
+            ));
+        }
+        let mut kinds: Vec<&str> = values.iter().map(|v| json_kind(v)).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        if typ.is_none() && kinds.len() > 1 {
+            return Err(self.error(
+                pointer,
+                format!(
+                    "enum values of different kinds ({}) and no `type`: enums of strings, \
+                     integers or booleans are supported",
+                    kinds.join(", ")
+                ),
+            ));
+        }
         Err(self.error(
             pointer,
             format!(
@@ -687,10 +769,15 @@ impl<'a> Builder<'a> {
         match self.resolved.get(name) {
             Some(Some(ty)) => return Ok(ty.clone()),
             Some(None) => {
-                return Err(self.error(
-                    pointer,
-                    format!("$ref cycle through {name:?} never reaches a type"),
-                ));
+                let message = match self.components.get(name) {
+                    Some(ReferenceOr::Item(_)) => format!(
+                        "{name:?} contains itself only through arrays, maps or references, \
+                         with no object in between (like `type A = Vec<A>`): a Rust type alias \
+                         cannot be recursive; make a schema of the cycle an object"
+                    ),
+                    _ => format!("$ref cycle through {name:?} never reaches a type"),
+                };
+                return Err(self.error(pointer, message));
             }
             None => {}
         }
@@ -960,6 +1047,26 @@ impl<'a> Builder<'a> {
                 ),
             );
         }
+        // JSON Schema reads such a name as "must be present, any value";
+        // unless other properties are declared, it is almost always a typo.
+        let open = matches!(
+            parts.additional,
+            Some((OaAdditional::Any(true) | OaAdditional::Schema(_), _))
+        );
+        if !open {
+            for (key, at) in &parts.required_at {
+                if !parts.properties.contains_key(*key) {
+                    self.warn(
+                        at,
+                        format!(
+                            "`required` lists {}, which is not among the properties: the \
+                             generated type has no such field (a typo?)",
+                            quote_elided(key)
+                        ),
+                    );
+                }
+            }
+        }
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire_name, part) in &parts.properties {
             // Inline schemas are named after the model that declares them,
@@ -1091,7 +1198,11 @@ impl<'a> Builder<'a> {
                     {
                         return Err(self.error(
                             &member_pointer,
-                            "`allOf` member is not an object: merging it is not supported",
+                            format!(
+                                "`allOf` member has type {}, not object: only objects can be \
+                                 merged into a struct",
+                                quote_elided(member_view.typ.unwrap_or_default())
+                            ),
                         ));
                     }
                     self.collect_parts(
@@ -1142,6 +1253,12 @@ impl<'a> Builder<'a> {
         parts
             .required
             .extend(view.required.iter().map(String::as_str));
+        parts.required_at.extend(
+            view.required
+                .iter()
+                .enumerate()
+                .map(|(i, key)| (key.as_str(), format!("{pointer}/required/{i}"))),
+        );
         if let Some(additional) = view.additional {
             parts.additional = Some((additional, format!("{pointer}/additionalProperties")));
         }
@@ -1385,6 +1502,23 @@ impl<'a> Builder<'a> {
         property: &str,
         pointer: &str,
     ) -> Result<()> {
+        for (value, mapped) in mapping {
+            let mapped_name = mapped.strip_prefix(COMPONENTS_PREFIX).unwrap_or(mapped);
+            let decoded = mapped_name.replace("~1", "/").replace("~0", "~");
+            if !self.components.contains_key(decoded.as_str()) {
+                return Err(self.error(
+                    &format!(
+                        "{pointer}/discriminator/mapping/{}",
+                        escape_pointer_token(value)
+                    ),
+                    format!(
+                        "discriminator mapping {} points to {}, and there is no such component schema",
+                        quote_elided(value),
+                        quote_elided(mapped)
+                    ),
+                ));
+            }
+        }
         let members = shape_members(view).into_iter().map(|(_, m)| m);
         let mut taken: HashSet<String> = HashSet::new();
         for (variant, member) in variants.iter_mut().zip(members) {
@@ -1689,6 +1823,8 @@ struct PropertyPart<'a> {
 struct ObjectParts<'a> {
     properties: IndexMap<String, PropertyPart<'a>>,
     required: BTreeSet<&'a str>,
+    /// Each `required` entry and its pointer, for the unknown-property warning.
+    required_at: Vec<(&'a str, String)>,
     additional: Option<(&'a OaAdditional, String)>,
     /// (property, first pointer, second pointer) defined twice differently.
     conflicts: Vec<(String, String, String)>,

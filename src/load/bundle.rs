@@ -33,7 +33,7 @@ use super::walk::{
     Ctx, deep_clone, fragment, measure, pointer_from_tokens, pointer_tokens, ref_of, sanitize_name,
     settle, unique_name, walk_mut,
 };
-use super::{MAX_DEPTH, parse_text, percent_decode, read_text_named};
+use super::{LoadOptions, parse_text_with, percent_decode, read_text_named, too_deep};
 use crate::error::{Error, Result, escape_pointer_token};
 
 /// Most nodes that copying referenced content may create in all (guards
@@ -71,18 +71,19 @@ pub(crate) struct Bundled {
 
 /// Joins `document` (read from `path`) with the files it refers to (call
 /// it only when some `$ref` names another file).
-/// `ref_root` is the folder refs may not leave (default: the spec's folder).
+/// `options.ref_root` is the folder refs may not leave (default: the spec's
+/// folder); the size and depth limits apply to every file read.
 pub(crate) fn bundle(
     path: &Path,
     document: Value,
     flavor: Flavor,
-    ref_root: Option<&Path>,
+    options: &LoadOptions,
 ) -> Result<Bundled> {
     let canonical = path.canonicalize().map_err(|source| Error::Read {
         file: path.to_path_buf(),
         source,
     })?;
-    let boundary = match ref_root {
+    let boundary = match options.ref_root.as_deref() {
         Some(dir) => dir.canonicalize().map_err(|source| Error::Read {
             file: dir.to_path_buf(),
             source,
@@ -105,6 +106,8 @@ pub(crate) fn bundle(
         contents: Vec::new(),
         entry_locs: HashMap::new(),
         copied_nodes: 0,
+        max_bytes: options.max_bytes,
+        max_depth: options.max_depth,
     };
     let mut document = document;
     bundler.walk(&mut document, Ctx::Root, ROOT, String::new(), 0)?;
@@ -112,12 +115,13 @@ pub(crate) fn bundle(
     while let Some(loc) = bundler.targets.get(next).cloned() {
         if !bundler.entry_locs.contains_key(&loc) {
             let mut content = deep_clone(bundler.value_at(&loc)?);
-            if 3 + measure(&content).0 > MAX_DEPTH {
+            if 3 + measure(&content).0 > bundler.max_depth {
                 return Err(bundler.error(
                     loc.file,
                     &loc.ptr,
-                    format!(
-                        "this schema is nested deeper than {MAX_DEPTH} levels once placed among the components"
+                    too_deep(
+                        bundler.max_depth,
+                        "placed among the components, this schema",
                     ),
                 ));
             }
@@ -198,6 +202,10 @@ struct Bundler {
     entry_locs: HashMap<Loc, String>,
     /// Values created so far by copying non-schema targets in place.
     copied_nodes: usize,
+    /// Largest file read, in bytes.
+    max_bytes: u64,
+    /// Deepest nesting of any file and of the joined document.
+    max_depth: usize,
 }
 
 impl Bundler {
@@ -294,12 +302,13 @@ impl Bundler {
                     }
                 }
                 let (content_height, content_nodes) = measure(&content);
-                if base_depth + depth + content_height > MAX_DEPTH {
+                if base_depth + depth + content_height > self.max_depth {
                     return Err(self.error(
                         file,
                         &at,
-                        format!(
-                            "$ref {reference:?}: copied here, its content would nest deeper than {MAX_DEPTH} levels"
+                        too_deep(
+                            self.max_depth,
+                            &format!("$ref {reference:?}: copied here, its content"),
                         ),
                     ));
                 }
@@ -640,8 +649,8 @@ impl Bundler {
         if let Some(&id) = self.by_path.get(&canonical) {
             return Ok(id);
         }
-        let text = read_text_named(&canonical, &display)?;
-        let doc = parse_text(&display, &text)?;
+        let text = read_text_named(&canonical, &display, self.max_bytes)?;
+        let doc = parse_text_with(&display, &text, self.max_depth)?;
         let id = self.files.len();
         self.files.push(SourceFile {
             canonical: canonical.clone(),

@@ -12,6 +12,7 @@
 //! what the IR builder reads.
 
 mod bundle;
+mod json;
 mod normalize;
 pub mod source_map;
 mod swagger2;
@@ -40,15 +41,67 @@ pub struct LoadedSpec {
 }
 
 /// Settings for [`load_with`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// The folder that references between files may not leave. `None`
     /// (the default) means the folder of the spec file itself.
     pub ref_root: Option<PathBuf>,
+    /// Largest file read, in bytes: the spec and each file it refers to
+    /// (default [`DEFAULT_MAX_SPEC_BYTES`]).
+    pub max_bytes: u64,
+    /// Deepest nesting of objects and arrays (the top level is level 1) in
+    /// every file read and in the document once joined and converted to
+    /// OpenAPI 3.0 (default [`DEFAULT_MAX_DEPTH`]). Later stages recurse
+    /// once per level, so this also bounds their stack use.
+    pub max_depth: usize,
 }
 
-/// Deepest nesting of a document (the YAML reader's limit too).
-const MAX_DEPTH: usize = 2_000;
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            ref_root: None,
+            max_bytes: DEFAULT_MAX_SPEC_BYTES,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// Default of [`LoadOptions::max_bytes`]: 256 MiB, 20 times the largest
+/// public spec we know (GitHub's, 13 MB), and about what a 64-bit machine
+/// can parse into a value in a few GB of memory.
+pub const DEFAULT_MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Default of [`LoadOptions::max_depth`]: 128 levels, five times the
+/// deepest spec in our corpus (Stripe's, 25), `serde_json`'s own default,
+/// and safe for the recursive stages (typed parse, IR, code formatting)
+/// on an 8 MB main-thread stack even in a debug build.
+pub const DEFAULT_MAX_DEPTH: usize = 128;
+
+/// How to raise the depth limit, for error messages.
+const RAISE_DEPTH: &str =
+    "raise the limit with --max-depth N or `max-depth = N` under [limits] in oapi-models.toml";
+
+/// The message for a document nested deeper than `max_depth` levels.
+fn too_deep(max_depth: usize, what: &str) -> String {
+    format!("{what} nests deeper than {max_depth} levels ({RAISE_DEPTH})")
+}
+
+/// The error for a file over the limit `max_bytes`: `size` bytes, or (for
+/// a device or pipe) at least that many.
+fn too_large(name: &Path, size: Option<u64>, max_bytes: u64) -> Error {
+    let size = match size {
+        Some(size) => format!("is {size} bytes, over"),
+        None => "does not end before".to_string(),
+    };
+    Error::spec(
+        name,
+        "",
+        format!(
+            "the file {size} the limit of {max_bytes} bytes (raise it with \
+             --max-spec-bytes N or `max-spec-bytes = N` under [limits] in oapi-models.toml)"
+        ),
+    )
+}
 
 /// The kinds of document [`load`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,17 +154,17 @@ pub fn load(path: &Path) -> Result<LoadedSpec> {
 
 /// [`load`] with settings.
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<LoadedSpec> {
-    let text = read_text(path)?;
-    let document = parse_text(path, &text)?;
+    let text = read_text_named(path, path, options.max_bytes)?;
+    let document = parse_text_with(path, &text, options.max_depth)?;
     let version = check_version(path, &document)?;
     let flavor = bundle::Flavor {
         swagger2: version == SpecVersion::Swagger2,
         v31: version == SpecVersion::V31,
     };
-    let scan = scan_refs(path, &document, false);
+    let scan = scan_refs(path, &document, false, options.max_depth);
     let (document, files) = if scan.external {
-        let bundled = bundle::bundle(path, document, flavor, options.ref_root.as_deref())?;
-        check_refs(path, &bundled.document)?;
+        let bundled = bundle::bundle(path, document, flavor, options)?;
+        check_refs(path, &bundled.document, options.max_depth)?;
         (bundled.document, bundled.files)
     } else if let Some(error) = scan.first_error {
         return Err(error);
@@ -128,7 +181,7 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<LoadedSpec> {
             };
             // Also catches a document that conversion made too deep, which
             // is then taken apart without recursion.
-            if let Err(error) = check_refs(path, &document) {
+            if let Err(error) = check_refs(path, &document, options.max_depth) {
                 walk::dismantle(document);
                 return Err(error);
             }
@@ -146,21 +199,12 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<LoadedSpec> {
 
 /// Reads a file as UTF-8 text, with errors that name the file.
 pub fn read_text(path: &Path) -> Result<String> {
-    read_text_named(path, path)
+    read_text_named(path, path, DEFAULT_MAX_SPEC_BYTES)
 }
 
-/// Reads `path` as UTF-8 text; errors name the file `name`.
-fn read_text_named(path: &Path, name: &Path) -> Result<String> {
-    if path.is_dir() {
-        return Err(Error::Read {
-            file: name.to_path_buf(),
-            source: std::io::Error::other("is a directory, not a spec file"),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        file: name.to_path_buf(),
-        source,
-    })?;
+/// Reads `path` as UTF-8 text, at most `max_bytes`; errors name the file `name`.
+fn read_text_named(path: &Path, name: &Path, max_bytes: u64) -> Result<String> {
+    let bytes = read_bytes_named(path, name, max_bytes)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = e.as_bytes().get(..valid).unwrap_or_default();
@@ -182,8 +226,45 @@ fn read_text_named(path: &Path, name: &Path) -> Result<String> {
     })
 }
 
-/// Parses spec text as JSON or YAML (see [`Format::detect`]).
+/// Reads the bytes of `path`, refusing more than `max_bytes` (also from a
+/// device or pipe that never ends); errors name the file `name`.
+fn read_bytes_named(path: &Path, name: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    if path.is_dir() {
+        return Err(Error::Read {
+            file: name.to_path_buf(),
+            source: std::io::Error::other("is a directory, not a spec file"),
+        });
+    }
+    let read_error = |source| Error::Read {
+        file: name.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    if size > max_bytes {
+        return Err(too_large(name, Some(size), max_bytes));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > max_bytes {
+        // The metadata said less: a device, a pipe, or a file still growing.
+        return Err(too_large(name, None, max_bytes));
+    }
+    Ok(bytes)
+}
+
+/// Parses spec text as JSON or YAML (see [`Format::detect`]), nested at
+/// most [`DEFAULT_MAX_DEPTH`] levels.
 pub fn parse_text(path: &Path, text: &str) -> Result<Value> {
+    parse_text_with(path, text, DEFAULT_MAX_DEPTH)
+}
+
+/// [`parse_text`] with another nesting limit.
+pub fn parse_text_with(path: &Path, text: &str, max_depth: usize) -> Result<Value> {
     let format = Format::detect(path, text);
     let syntax_error = |line, column, message: String| Error::Syntax {
         file: path.to_path_buf(),
@@ -194,19 +275,26 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value> {
     if text.trim().is_empty() {
         return Err(syntax_error(1, 1, "the file is empty".to_string()));
     }
+    let depth_error = |line, column| Error::Spec {
+        file: path.to_path_buf(),
+        location: Location::line_col(line, column),
+        message: too_deep(max_depth, "the document"),
+    };
     match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            // serde_json appends " at line L column C"; we print the position ourselves.
-            let message = match message.rfind(" at line ") {
-                Some(i) => message[..i].to_string(),
-                None => message,
-            };
-            syntax_error(e.line(), e.column(), message)
+        Format::Json => json::parse_json(text, max_depth).map_err(|e| {
+            if e.too_deep {
+                depth_error(e.line, e.column)
+            } else {
+                syntax_error(e.line, e.column, e.message)
+            }
         }),
-        Format::Yaml => {
-            yaml::parse_yaml(text).map_err(|e| syntax_error(e.line, e.column, e.message))
-        }
+        Format::Yaml => yaml::parse_yaml_with_depth(text, max_depth).map_err(|e| {
+            if e.too_deep {
+                depth_error(e.line, e.column)
+            } else {
+                syntax_error(e.line, e.column, e.message)
+            }
+        }),
     }
 }
 
@@ -289,8 +377,8 @@ struct RefScan {
 }
 
 /// Checks that every `$ref` in the document points at something that exists.
-fn check_refs(path: &Path, document: &Value) -> Result<()> {
-    match scan_refs(path, document, true).first_error {
+fn check_refs(path: &Path, document: &Value, max_depth: usize) -> Result<()> {
+    match scan_refs(path, document, true, max_depth).first_error {
         Some(error) => Err(error),
         None => Ok(()),
     }
@@ -299,7 +387,7 @@ fn check_refs(path: &Path, document: &Value) -> Result<()> {
 /// Walks every `$ref` outside example/default/enum data. With
 /// `external_is_error`, a reference to another file is an error; otherwise
 /// it is only noted, and the walk stops at the first one.
-fn scan_refs(path: &Path, document: &Value, external_is_error: bool) -> RefScan {
+fn scan_refs(path: &Path, document: &Value, external_is_error: bool, max_depth: usize) -> RefScan {
     let mut external = false;
     let mut first_error: Option<Error> = None;
     // Iterative walk: (value, key under which it sits in its parent, depth, path step);
@@ -312,13 +400,14 @@ fn scan_refs(path: &Path, document: &Value, external_is_error: bool) -> RefScan 
         trail.push(step);
         // Joining files and converting to 3.0 can deepen a document; the
         // typed parse recurses once per level.
-        if depth >= MAX_DEPTH && (value.is_object() || value.is_array()) {
+        if depth >= max_depth && (value.is_object() || value.is_array()) {
             if first_error.is_none() {
                 first_error = Some(Error::spec(
                     path,
                     walk::pointer_of(&trail),
-                    format!(
-                        "the document nests deeper than {MAX_DEPTH} levels once other files are joined in and it is brought to OpenAPI 3.0 shape"
+                    too_deep(
+                        max_depth,
+                        "once other files are joined in and it is brought to OpenAPI 3.0 shape, the document",
                     ),
                 ));
             }
@@ -424,12 +513,59 @@ pub fn resolve_local_ref<'a>(
     };
     let decoded = percent_decode(fragment);
     document.pointer(&decoded).ok_or_else(|| {
-        Error::spec(
-            path,
-            ref_pointer,
-            format!("$ref {target:?} points nowhere: the document has nothing at {decoded:?}"),
-        )
+        let target = quote_elided(target);
+        let message = if !decoded.is_empty() && !decoded.starts_with('/') {
+            let hint = if document.pointer(&format!("/{decoded}")).is_some() {
+                format!(" (did you mean \"#/{decoded}\"?)")
+            } else {
+                String::new()
+            };
+            format!(
+                "$ref {target} is not a JSON pointer: after `#` it must start with `/`{hint}; \
+                 anchors (`#name`) are not supported"
+            )
+        } else if let Some(bad) = bad_pointer_escape(&decoded) {
+            format!(
+                "$ref {target} is not a valid JSON pointer: `{bad}` is not an escape \
+                 (`~0` stands for `~`, `~1` for `/`)"
+            )
+        } else {
+            format!(
+                "$ref {target} points nowhere: the document has nothing at {}",
+                quote_elided(&decoded)
+            )
+        };
+        Error::spec(path, ref_pointer, message)
     })
+}
+
+/// The first `~` escape in a JSON pointer that is neither `~0` nor `~1`.
+fn bad_pointer_escape(pointer: &str) -> Option<String> {
+    let mut chars = pointer.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '~' {
+            match chars.peek() {
+                Some('0' | '1') => {}
+                Some(next) => return Some(format!("~{next}")),
+                None => return Some("~".to_string()),
+            }
+        }
+    }
+    None
+}
+
+/// `text` quoted for a message (`"abc"`), cut after 60 characters with its
+/// full length given, so a huge value from the spec does not flood the
+/// terminal.
+pub(crate) fn quote_elided(text: &str) -> String {
+    const KEEP: usize = 60;
+    match text.char_indices().nth(KEEP) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => {
+            let head = text.get(..cut).unwrap_or_default();
+            format!("{head:?}… ({} bytes)", text.len())
+        }
+    }
 }
 
 /// Decodes `%XX` escapes in a URI fragment.
@@ -473,6 +609,29 @@ fn parse_openapi(path: &Path, document: &Value) -> Result<openapiv3::OpenAPI> {
                 serde_path_to_error::Segment::Unknown => None,
             })
             .collect();
+        // A schema is parsed as "a $ref or a schema", which loses the
+        // place of the error inside it; a `type` that is not a string is
+        // the usual cause, so look for one.
+        if let Some((at, found)) = document
+            .pointer(&pointer)
+            .and_then(|subtree| non_string_type(subtree, &pointer))
+        {
+            let hint = if found.is_array() {
+                " (a list of types is OpenAPI 3.1: declare `openapi: 3.1.0`, or use \
+                 one type and `nullable: true`)"
+            } else {
+                ""
+            };
+            return Error::spec(
+                path,
+                at,
+                format!(
+                    "not a valid OpenAPI 3.0 document: `type` must be a string such as \
+                     \"string\" or \"object\", found {}{hint}",
+                    elided_json(found)
+                ),
+            );
+        }
         Error::spec(
             path,
             pointer,
@@ -481,9 +640,62 @@ fn parse_openapi(path: &Path, document: &Value) -> Result<openapiv3::OpenAPI> {
     })
 }
 
+/// A value as JSON text, cut after 60 characters.
+fn elided_json(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text,
+    }
+}
+
+/// The first `type` in `value` (document order, data such as examples
+/// skipped) whose value is not a string: its pointer (`base` + the path)
+/// and its value.
+fn non_string_type<'a>(value: &'a Value, base: &str) -> Option<(String, &'a Value)> {
+    let mut stack: Vec<(&Value, String, bool)> = vec![(value, base.to_string(), false)];
+    while let Some((node, at, in_name_map)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if !in_name_map && let Some(found) = map.get("type").filter(|t| !t.is_string()) {
+                    return Some((format!("{at}/type"), found));
+                }
+                for (key, child) in map.iter().rev() {
+                    if !in_name_map && DATA_KEYS.contains(&key.as_str()) {
+                        continue;
+                    }
+                    let is_name_map = !in_name_map && NAME_MAP_KEYS.contains(&key.as_str());
+                    stack.push((
+                        child,
+                        format!("{at}/{}", escape_pointer_token(key)),
+                        is_name_map,
+                    ));
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate().rev() {
+                    stack.push((child, format!("{at}/{i}"), false));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_values_are_elided_in_messages() {
+        assert_eq!(quote_elided("strin"), "\"strin\"");
+        let long = "x".repeat(1_000);
+        assert_eq!(
+            quote_elided(&long),
+            format!("\"{}\"… (1000 bytes)", "x".repeat(60))
+        );
+    }
 
     #[test]
     fn percent_decoding() {

@@ -363,8 +363,8 @@ pub(crate) fn measure(value: &Value) -> (usize, usize) {
 }
 
 /// A copy of `value` made with an explicit stack: `Value::clone` recurses
-/// once per level, which deep (up to 2000 levels) documents cannot afford
-/// on small thread stacks.
+/// once per level, which deep documents (the depth limit can be raised)
+/// cannot afford on small thread stacks.
 pub(crate) fn deep_clone(value: &Value) -> Value {
     /// A container being copied: what is left to copy, what is done, and
     /// the key it goes under in its parent.

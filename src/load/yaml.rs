@@ -7,8 +7,9 @@
 //!
 //! Everything here is iterative: the parser is driven event by event (its own
 //! `load` recurses once per nesting level) and the value under construction is
-//! an explicit stack of containers. Nesting is capped at `MAX_DEPTH` (2000) levels,
-//! which also bounds the recursion of `serde_json::Value`'s drop and clone.
+//! an explicit stack of containers. Nesting is capped (by default at
+//! [`DEFAULT_MAX_DEPTH`](super::DEFAULT_MAX_DEPTH) levels), which also bounds
+//! the recursion of `serde_json::Value`'s drop and clone.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -16,9 +17,6 @@ use std::fmt;
 use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
-
-/// Deepest nesting of sequences and mappings we accept.
-const MAX_DEPTH: usize = 2_000;
 
 /// Most nodes that alias expansion may copy in one document ("billion laughs" guard).
 const MAX_ALIAS_NODES: usize = 1_000_000;
@@ -35,6 +33,8 @@ pub struct YamlError {
     pub column: usize,
     /// What went wrong.
     pub message: String,
+    /// Whether the document nests deeper than the limit (not a syntax error).
+    pub too_deep: bool,
 }
 
 impl YamlError {
@@ -43,6 +43,7 @@ impl YamlError {
             line,
             column,
             message: message.into(),
+            too_deep: false,
         }
     }
 
@@ -52,6 +53,14 @@ impl YamlError {
     }
 
     fn from_scan(error: &ScanError) -> Self {
+        if error.info() == "recursion limit exceeded" {
+            // yaml-rust2 counts flow levels in a u8.
+            return YamlError::at(
+                *error.marker(),
+                "flow collections (`[...]`, `{...}`) nest deeper than 255 levels, \
+                 the most the YAML reader supports (block style has no such limit)",
+            );
+        }
         YamlError::at(*error.marker(), error.info())
     }
 }
@@ -73,12 +82,22 @@ impl std::error::Error for YamlError {}
 /// # Errors
 /// Returns a [`YamlError`] for syntax errors, an empty stream, several documents,
 /// non-scalar or duplicate mapping keys, unknown aliases, unsupported tags,
-/// values that do not fit their tag, and nesting deeper than 2000 levels.
+/// values that do not fit their tag, and nesting deeper than
+/// [`DEFAULT_MAX_DEPTH`](super::DEFAULT_MAX_DEPTH) levels.
 pub fn parse_yaml(text: &str) -> Result<Value, YamlError> {
+    parse_yaml_with_depth(text, super::DEFAULT_MAX_DEPTH)
+}
+
+/// [`parse_yaml`] with another nesting limit: at most `max_depth` levels of
+/// sequences and mappings (the top level is level 1).
+pub fn parse_yaml_with_depth(text: &str, max_depth: usize) -> Result<Value, YamlError> {
     // The scanner does not skip a byte order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        max_depth,
+        ..Builder::default()
+    };
     // Drive the parser ourselves rather than through `Parser::load`, which
     // recurses per nesting level and cannot be stopped by the receiver.
     loop {
@@ -138,6 +157,8 @@ struct Builder {
     documents: usize,
     alias_nodes: usize,
     error: Option<YamlError>,
+    /// Deepest nesting accepted.
+    max_depth: usize,
 }
 
 impl MarkedEventReceiver for Builder {
@@ -260,8 +281,8 @@ impl Builder {
             };
             return self.push_key(key, mark);
         }
-        if depth + anchored.height > MAX_DEPTH {
-            return Err(depth_error(mark));
+        if depth + anchored.height > self.max_depth {
+            return Err(depth_error(mark, self.max_depth));
         }
         self.alias_nodes = self.alias_nodes.saturating_add(anchored.nodes);
         if self.alias_nodes > MAX_ALIAS_NODES {
@@ -304,8 +325,8 @@ impl Builder {
                 None => return Err(unsupported_tag(tag, mark)),
             }
         }
-        if self.stack.len() >= MAX_DEPTH {
-            return Err(depth_error(mark));
+        if self.stack.len() >= self.max_depth {
+            return Err(depth_error(mark, self.max_depth));
         }
         self.stack.push(Frame {
             container,
@@ -396,8 +417,11 @@ impl Builder {
     }
 }
 
-fn depth_error(mark: Marker) -> YamlError {
-    YamlError::at(mark, format!("nesting deeper than {MAX_DEPTH} levels"))
+fn depth_error(mark: Marker, max_depth: usize) -> YamlError {
+    YamlError {
+        too_deep: true,
+        ..YamlError::at(mark, format!("nesting deeper than {max_depth} levels"))
+    }
 }
 
 /// The tags we understand.
@@ -939,9 +963,16 @@ mod tests {
         format!("{}x\n", "- ".repeat(n))
     }
 
+    /// The limit the nesting tests use.
+    const MAX_DEPTH: usize = 2_000;
+
+    fn deep_error(text: &str) -> YamlError {
+        parse_yaml_with_depth(text, MAX_DEPTH).unwrap_err()
+    }
+
     #[test]
     fn nesting_limit() {
-        let mut v = &parse(&nested_block(MAX_DEPTH));
+        let mut v = &parse_yaml_with_depth(&nested_block(MAX_DEPTH), MAX_DEPTH).unwrap();
         let mut depth = 0;
         while let Some(inner) = v.as_array().and_then(|a| a.first()) {
             v = inner;
@@ -949,31 +980,42 @@ mod tests {
         }
         assert_eq!((depth, v), (MAX_DEPTH, &json!("x")));
 
-        let e = error(&nested_block(MAX_DEPTH + 1));
+        let e = deep_error(&nested_block(MAX_DEPTH + 1));
         assert_eq!(
             e,
-            YamlError::new(1, 2 * MAX_DEPTH + 1, "nesting deeper than 2000 levels")
+            YamlError {
+                too_deep: true,
+                ..YamlError::new(1, 2 * MAX_DEPTH + 1, "nesting deeper than 2000 levels")
+            }
         );
 
         // Far deeper input stops early without overflowing the stack.
-        let e = error(&nested_block(1_000_000));
+        let e = deep_error(&nested_block(1_000_000));
         assert_eq!(e.message, "nesting deeper than 2000 levels");
         let mut block = String::new();
         for i in 0..3_000 {
             block.push_str(&" ".repeat(i));
             block.push_str("k:\n");
         }
-        assert_eq!(error(&block).message, "nesting deeper than 2000 levels");
+        assert_eq!(
+            deep_error(&block).message,
+            "nesting deeper than 2000 levels"
+        );
+        // The default limit.
+        let limit = crate::load::DEFAULT_MAX_DEPTH;
+        assert!(parse_yaml(&nested_block(limit)).is_ok());
+        assert!(error(&nested_block(limit + 1)).too_deep);
     }
 
     #[test]
     fn flow_nesting_is_limited_by_the_scanner() {
         // yaml-rust2 counts flow levels in a u8.
         let ok = format!("{}{}", "[".repeat(255), "]".repeat(255));
-        assert!(parse_yaml(&ok).is_ok());
-        let e = error(&"[".repeat(1_000_000));
+        assert!(parse_yaml_with_depth(&ok, MAX_DEPTH).is_ok());
+        let e = deep_error(&"[".repeat(1_000_000));
         assert_eq!((e.line, e.column), (1, 256));
-        assert_eq!(e.message, "recursion limit exceeded");
+        assert!(e.message.starts_with("flow collections"), "{}", e.message);
+        assert!(!e.too_deep);
     }
 
     #[test]
@@ -984,8 +1026,8 @@ mod tests {
             "- ".repeat(half),
             "- ".repeat(half)
         );
-        assert_eq!(error(&text).message, "nesting deeper than 2000 levels");
+        assert_eq!(deep_error(&text).message, "nesting deeper than 2000 levels");
         let text = format!("a: &a\n  {}x\nb:\n  *a\n", "- ".repeat(half));
-        assert!(parse_yaml(&text).is_ok());
+        assert!(parse_yaml_with_depth(&text, MAX_DEPTH).is_ok());
     }
 }

@@ -115,6 +115,23 @@ fn parse_format_type(arg: &str) -> Result<(String, String), String> {
     }
 }
 
+/// `println!` that ignores a closed standard output (`oapi-models … | head`)
+/// instead of panicking: the report is a courtesy, the work is done.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed standard error.
+macro_rules! eout {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 /// Exit code when `--check` finds that the output is not up to date.
 const EXIT_DRIFT: u8 = 1;
 
@@ -162,19 +179,19 @@ fn main() -> ExitCode {
             // itself must not be lost.
             let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.render()))
                 .unwrap_or_else(|_| format!("error: {e}"));
-            eprintln!("{rendered}");
+            eout!("{rendered}");
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
         }
         Err(_) => {
             let (message, backtrace) = panic_report();
-            eprintln!(
+            eout!(
                 "error: internal error: {message}; this is a bug in oapi-models \u{2014} please \
                  report it with the spec that triggers it at {ISSUES_URL}"
             );
             match backtrace {
-                Some(backtrace) => eprintln!("stack backtrace:\n{backtrace}"),
+                Some(backtrace) => eout!("stack backtrace:\n{backtrace}"),
                 None => {
-                    eprintln!("note: run with RUST_BACKTRACE=1 to add a backtrace to the report")
+                    eout!("note: run with RUST_BACKTRACE=1 to add a backtrace to the report")
                 }
             }
             ExitCode::from(EXIT_INTERNAL)
@@ -282,12 +299,12 @@ fn generate(settings: Settings, out: Option<PathBuf>, check: bool) -> Result<Exi
     let generated = generator(&settings, config.as_ref())?.generate(spec)?;
     let mut sources = Sources::new();
     for line in diagnostics::render_warnings(spec, &generated.ir.warnings, &mut sources) {
-        eprintln!("{line}");
+        eout!("{line}");
     }
     if check {
         let plan = generated.plan(&out)?;
         if plan.is_up_to_date() {
-            println!(
+            out!(
                 "oapi-models: {} is up to date ({} files)",
                 out.display(),
                 generated.files.len()
@@ -297,8 +314,8 @@ fn generate(settings: Settings, out: Option<PathBuf>, check: bool) -> Result<Exi
         let mut stdout = std::io::stdout().lock();
         let _ = stdout.write_all(plan.unified_diff().as_bytes());
         let _ = stdout.flush();
-        eprint!("{}", plan.summary());
-        eprintln!(
+        let _ = write!(std::io::stderr().lock(), "{}", plan.summary());
+        eout!(
             "oapi-models: {} is out of date ({} added, {} changed, {} removed); \
              run the same command without --check to update it",
             out.display(),
@@ -309,7 +326,7 @@ fn generate(settings: Settings, out: Option<PathBuf>, check: bool) -> Result<Exi
         return Ok(ExitCode::from(EXIT_DRIFT));
     }
     let report = generated.write(&out)?;
-    println!(
+    out!(
         "oapi-models: {} models, {} pages, {} files ({} written, {} unchanged, {} removed) in {} ms → {}",
         generated.model_count(),
         generated.page_count(),
@@ -376,10 +393,10 @@ fn init(config: &Path, templates: Option<&Path>, force: bool) -> Result<ExitCode
             path: path.clone(),
             message: e.to_string(),
         })?;
-        println!("oapi-models: wrote {}", path.display());
+        out!("oapi-models: wrote {}", path.display());
     }
     if let Some(dir) = templates {
-        println!(
+        out!(
             "oapi-models: generate with --templates {} (or `templates = ...` under [docs] in {CONFIG_FILE}) to use them",
             dir.display()
         );

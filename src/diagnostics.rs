@@ -65,7 +65,7 @@ impl Sources {
         self.files
             .entry(file.to_path_buf())
             .or_insert_with(|| {
-                let bytes = std::fs::read(file).ok()?;
+                let bytes = read_source(file)?;
                 Some(match String::from_utf8(bytes) {
                     Ok(text) => text,
                     Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -73,6 +73,17 @@ impl Sources {
             })
             .as_deref()
     }
+}
+
+/// The bytes of a file to quote from: only a regular file, and only up to
+/// the loader's default size limit (a message about `/dev/zero` or a
+/// 10 GB file must not read it).
+fn read_source(file: &Path) -> Option<Vec<u8>> {
+    let meta = std::fs::metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > crate::load::DEFAULT_MAX_SPEC_BYTES {
+        return None;
+    }
+    std::fs::read(file).ok()
 }
 
 impl Error {
@@ -498,7 +509,7 @@ fn ref_hint(file: &Path, text: &str, located: &Located) -> Option<String> {
         };
         return Some(format!("did you mean `{suggestion}{fragment}`?"));
     }
-    let target_text = std::fs::read_to_string(&target).ok()?;
+    let target_text = String::from_utf8(read_source(&target)?).ok()?;
     let target_document = crate::load::parse_text(&target, &target_text).ok()?;
     let corrected = closest_pointer(&target_document, fragment)?;
     Some(format!("did you mean `{target_file}#{corrected}`?"))

@@ -99,6 +99,9 @@ fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
     }
 }
 
+/// The longest file or folder name most file systems accept, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
 /// Checks that a generated path stays inside the output directory.
 fn check_relative(path: &Path) -> Result<()> {
     let inside = path
@@ -132,6 +135,19 @@ fn key_of(path: &Path) -> Result<String> {
         return Err(write_error(
             path,
             "refusing a path that is not relative to the output directory",
+        ));
+    }
+    // Most file systems refuse longer names; finding out at rename time,
+    // after the journal is committed, would leave a journal that can never
+    // be applied.
+    if let Some(long) = parts.iter().find(|p| p.len() > MAX_NAME_BYTES) {
+        return Err(write_error(
+            path,
+            format!(
+                "a file or folder name of {} bytes is longer than the {MAX_NAME_BYTES} bytes file systems allow ({}…)",
+                long.len(),
+                long.chars().take(40).collect::<String>()
+            ),
         ));
     }
     if key.contains(['\n', '\r']) {
@@ -974,6 +990,14 @@ mod tests {
         assert!(key_of(Path::new(".oapi-models-staging/0")).is_err());
         assert!(key_of(Path::new("a\nb")).is_err());
         assert!(key_of(Path::new("docs/.oapi-models-x")).is_ok());
+        let long = format!("docs/{}.md", "x".repeat(253));
+        assert!(
+            key_of(Path::new(&long))
+                .unwrap_err()
+                .to_string()
+                .contains("256 bytes")
+        );
+        assert!(key_of(Path::new(&format!("docs/{}.md", "x".repeat(252)))).is_ok());
     }
 
     #[test]

@@ -102,6 +102,9 @@ fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
 /// The longest file or folder name most file systems accept, in bytes.
 const MAX_NAME_BYTES: usize = 255;
 
+/// Suffix of the sibling folder a first write builds (see `write_fresh`).
+const FRESH_SUFFIX: &str = ".oapi-models-new";
+
 /// Checks that a generated path stays inside the output directory.
 fn check_relative(path: &Path) -> Result<()> {
     let inside = path
@@ -897,6 +900,10 @@ fn write(out_dir: &Path, files: &[GeneratedFile], stop: Option<Stage>) -> Result
         return Ok(report);
     }
 
+    if stop.is_none() && fs::symlink_metadata(out_dir).is_err() {
+        write_fresh(out_dir, &comparison)?;
+        return Ok(report);
+    }
     let staging = out_dir.join(STAGING_DIR);
     let journal = match stage(&staging, &comparison) {
         Ok(journal) => journal,
@@ -945,6 +952,52 @@ fn write(out_dir: &Path, files: &[GeneratedFile], stop: Option<Stage>) -> Result
             other => other,
         })?;
     Ok(report)
+}
+
+/// A first write into a folder that does not exist yet: the whole tree,
+/// manifest included, is built in a hidden sibling folder
+/// (`.<name>.oapi-models-new`) and renamed into place at once. A run killed
+/// before the rename leaves no output folder (the old state) and a sibling
+/// that the next such run deletes; it also costs one rename in all instead
+/// of one per file.
+fn write_fresh(out_dir: &Path, comparison: &Comparison<'_>) -> Result<()> {
+    let name = out_dir
+        .file_name()
+        .ok_or_else(|| write_error(out_dir, "the output folder has no name"))?;
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent).map_err(|e| write_error(parent, e))?;
+    let temp = parent.join(format!(".{}{FRESH_SUFFIX}", name.to_string_lossy()));
+    match fs::remove_dir_all(&temp) {
+        Ok(()) => {}
+        Err(e) if is_missing(&e) => {}
+        Err(e) => return Err(write_error(&temp, e)),
+    }
+    let build = || -> Result<()> {
+        let mut made: BTreeSet<&str> = BTreeSet::new();
+        fs::create_dir(&temp).map_err(|e| write_error(&temp, e))?;
+        for entry in &comparison.entries {
+            let Some(contents) = entry.new else {
+                continue;
+            };
+            if let Some((dir, _)) = entry.key.rsplit_once('/')
+                && made.insert(dir)
+            {
+                let path = temp.join(dir);
+                fs::create_dir_all(&path).map_err(|e| write_error(&path, e))?;
+            }
+            let path = temp.join(&entry.key);
+            fs::write(&path, contents).map_err(|e| write_error(&path, e))?;
+        }
+        let manifest = temp.join(MANIFEST_FILE);
+        fs::write(&manifest, &comparison.manifest).map_err(|e| write_error(&manifest, e))?;
+        fs::rename(&temp, out_dir).map_err(|e| write_error(out_dir, e))
+    };
+    build().inspect_err(|_| {
+        let _ = fs::remove_dir_all(&temp);
+    })
 }
 
 /// Writes the new and changed files into `staging`; returns the journal.

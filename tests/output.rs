@@ -188,6 +188,25 @@ fn first_write_creates_files_and_manifest() {
 }
 
 #[test]
+fn a_first_write_is_built_beside_and_renamed_into_place() {
+    let tmp = TempDir::new("fresh");
+    let out = tmp.out();
+    // What a run killed during a first write leaves: a half-built sibling.
+    let leftover = tmp.path().join(".out.oapi-models-new");
+    std::fs::create_dir_all(leftover.join("src")).unwrap();
+    std::fs::write(leftover.join("src/half.rs"), "// half").unwrap();
+    let set = files(&[("src/a.rs", "a\n"), ("docs/b.md", "b\n")]);
+    write_files(&out, &set).unwrap();
+    assert_eq!(tree(&out), expected(&set));
+    // Only the output folder is left beside it.
+    let siblings: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings, ["out"]);
+}
+
+#[test]
 fn an_identical_rewrite_touches_nothing() {
     let tmp = TempDir::new("identical");
     let out = tmp.out();

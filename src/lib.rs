@@ -344,9 +344,23 @@ impl Generator {
         }))
     }
 
+    /// Stages 1–2: the IR of `spec` (what `oapi-models ir` prints and
+    /// plugins read), built on a thread with the stack nesting needs.
+    pub fn ir(&self, spec: &Path) -> Result<Ir> {
+        self.with_stack(|| self.build_ir(&self.load(spec)?))
+    }
+
     /// Stages 1–3: everything in memory.
     pub fn generate(&self, spec: &Path) -> Result<Generated> {
-        self.with_stack(|| self.generate_here(spec))
+        self.with_stack(|| self.generate_loaded(self.load(spec)?))
+    }
+
+    /// [`Generator::generate`] for a spec already in memory: `bytes` are
+    /// the content of the file `name` (see [`load::load_bytes`]: its
+    /// extension picks JSON or YAML, and it must exist only when the spec
+    /// refers to other files).
+    pub fn generate_bytes(&self, name: &Path, bytes: &[u8]) -> Result<Generated> {
+        self.with_stack(|| self.generate_loaded(load::load_bytes(name, bytes, &self.load_options)?))
     }
 
     /// Runs `work` on a thread with stack for [`Generator::max_depth`]
@@ -375,10 +389,15 @@ impl Generator {
         })
     }
 
-    /// [`Generator::generate`] on the current thread.
-    fn generate_here(&self, spec: &Path) -> Result<Generated> {
-        let loaded = self.load(spec)?;
+    /// Stages 2–3 for a loaded spec.
+    fn generate_loaded(&self, loaded: LoadedSpec) -> Result<Generated> {
         let ir = self.build_ir(&loaded)?;
+        // The spec in memory (document and typed form, several times the
+        // file's size) is not needed past the IR: free it before the output
+        // files take its place, which keeps the peak lower.
+        let mut inputs = loaded.files;
+        drop(loaded.document);
+        drop(loaded.openapi);
         let files = self.generate_files(&ir)?;
         let pages = if self.docs.enabled {
             ir.models
@@ -388,7 +407,6 @@ impl Generator {
         } else {
             0
         };
-        let mut inputs = loaded.files;
         inputs.extend(self.config_file.iter().cloned());
         if self.docs.enabled {
             inputs.extend(self.docs.templates.iter().cloned());

@@ -351,8 +351,7 @@ fn print_ir(
             if let Some(config) = find_config(&spec, config.as_deref())? {
                 generator = generator.config(&config)?;
             }
-            let loaded = generator.load(&spec)?;
-            plugin::ir_json(&generator.build_ir(&loaded)?)
+            plugin::ir_json(&generator.ir(&spec)?)
         }
         _ => plugin::ir_json_schema(),
     };

@@ -35,6 +35,15 @@ use crate::load::{LoadedSpec, quote_elided};
 
 const COMPONENTS_PREFIX: &str = "#/components/schemas/";
 
+/// The component name in what follows [`COMPONENTS_PREFIX`] in a `$ref`
+/// or discriminator mapping: a URI fragment, so percent-decoded (as the
+/// loader resolves it), then a JSON pointer token, so `~1` and `~0` unescaped.
+fn component_name(tail: &str) -> String {
+    crate::load::percent_decode(tail)
+        .replace("~1", "/")
+        .replace("~0", "~")
+}
+
 /// Builds the IR of a loaded spec.
 pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
     let empty = IndexMap::new();
@@ -730,7 +739,7 @@ impl<'a> Builder<'a> {
                 ),
             )
         })?;
-        let decoded = name.replace("~1", "/").replace("~0", "~");
+        let decoded = component_name(name);
         self.components
             .get_key_value(decoded.as_str())
             .map(|(k, _)| k.as_str())
@@ -1504,7 +1513,7 @@ impl<'a> Builder<'a> {
     ) -> Result<()> {
         for (value, mapped) in mapping {
             let mapped_name = mapped.strip_prefix(COMPONENTS_PREFIX).unwrap_or(mapped);
-            let decoded = mapped_name.replace("~1", "/").replace("~0", "~");
+            let decoded = component_name(mapped_name);
             if !self.components.contains_key(decoded.as_str()) {
                 return Err(self.error(
                     &format!(
@@ -1534,13 +1543,14 @@ impl<'a> Builder<'a> {
             if let Some(target) = target {
                 for (value, mapped) in mapping {
                     let mapped_name = mapped.strip_prefix(COMPONENTS_PREFIX).unwrap_or(mapped);
-                    if mapped_name == target {
+                    if component_name(mapped_name) == target {
                         values.push(value.clone());
                     }
                 }
             }
             if values.is_empty() {
-                values = self.tag_constants(SchemaRef::of(member), property, 0)?;
+                values =
+                    self.tag_constants(SchemaRef::of(member), property, 0, &mut HashSet::new())?;
             }
             if values.is_empty() {
                 match target {
@@ -1572,11 +1582,15 @@ impl<'a> Builder<'a> {
 
     /// The constant (single- or multi-value `enum`) string values a schema
     /// declares for `property`, looking through `$ref` and `allOf`.
+    /// `seen` holds the components already searched: an `allOf` that
+    /// refers to itself (several times) would otherwise be searched down to
+    /// the depth limit along every path, which takes exponential time.
     fn tag_constants(
         &self,
         schema: SchemaRef<'a>,
         property: &str,
         depth: usize,
+        seen: &mut HashSet<&'a str>,
     ) -> Result<Vec<String>> {
         if depth > 16 {
             return Ok(Vec::new());
@@ -1584,6 +1598,9 @@ impl<'a> Builder<'a> {
         let schema = match schema {
             SchemaRef::Ref(reference) => {
                 let target = self.ref_target(reference, "")?;
+                if !seen.insert(target) {
+                    return Ok(Vec::new());
+                }
                 self.component_schema(target, "")?
             }
             SchemaRef::Inline(s) => s,
@@ -1607,7 +1624,7 @@ impl<'a> Builder<'a> {
             }
         }
         for member in view.all_of {
-            let values = self.tag_constants(SchemaRef::of(member), property, depth + 1)?;
+            let values = self.tag_constants(SchemaRef::of(member), property, depth + 1, seen)?;
             if !values.is_empty() {
                 return Ok(values);
             }

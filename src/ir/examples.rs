@@ -4,18 +4,59 @@
 //! example it passes must round-trip through the generated type, and an
 //! example it rejects must not. The generated example tests hold both sides.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::{AdditionalProperties, EnumRepr, Ir, ModelKind, Primitive, TypeRef, UnionTagging};
 
 /// Why `value` does not fit `ty`, or `None` when it does.
 pub fn mismatch(ir: &Ir, ty: &TypeRef, value: &Value) -> Option<String> {
-    check(ir, ty, value, "", 0)
+    let mut cx = Checker {
+        ir,
+        active: Vec::new(),
+        verdicts: HashMap::new(),
+        cuts: 0,
+        budget: MAX_MODEL_CHECKS,
+    };
+    check(&mut cx, ty, value, "", 0)
 }
 
 const MAX_DEPTH: usize = 256;
 
-fn check(ir: &Ir, ty: &TypeRef, value: &Value, at: &str, depth: usize) -> Option<String> {
+/// Model checks one example may take (a bound for adversarial specs).
+const MAX_MODEL_CHECKS: usize = 100_000;
+
+/// A model checked against one value of the example: the value's address
+/// (every value is borrowed from the one example) and the model's name.
+type Key<'a> = (usize, &'a str);
+
+/// The state of one example's check. Untagged unions may reach themselves
+/// (through other unions and aliases) without going into the value; every
+/// path through them would be tried down to [`MAX_DEPTH`], which takes
+/// exponential time. So a model reached again for the same value is a
+/// cycle that no value can satisfy (cut), and each model's verdict for a
+/// value is kept, unless a cut decided it (the cut member may fit when the
+/// model is reached another way).
+struct Checker<'a> {
+    ir: &'a Ir,
+    /// The models being checked, innermost last.
+    active: Vec<Key<'a>>,
+    /// Verdicts no cut decided.
+    verdicts: HashMap<Key<'a>, Option<String>>,
+    /// Cycles cut so far.
+    cuts: usize,
+    /// Model checks left.
+    budget: usize,
+}
+
+fn check<'a>(
+    cx: &mut Checker<'a>,
+    ty: &'a TypeRef,
+    value: &Value,
+    at: &str,
+    depth: usize,
+) -> Option<String> {
     if depth > MAX_DEPTH {
         return Some(format!("{at}: nested too deeply to check"));
     }
@@ -27,7 +68,7 @@ fn check(ir: &Ir, ty: &TypeRef, value: &Value, at: &str, depth: usize) -> Option
             if value.is_null() {
                 None
             } else {
-                check(ir, inner, value, at, depth + 1)
+                check(cx, inner, value, at, depth + 1)
             }
         }
         TypeRef::Primitive { primitive } => match primitive {
@@ -61,104 +102,135 @@ fn check(ir: &Ir, ty: &TypeRef, value: &Value, at: &str, depth: usize) -> Option
             Some(values) => values
                 .iter()
                 .enumerate()
-                .find_map(|(i, v)| check(ir, items, v, &format!("{at}/{i}"), depth + 1)),
+                .find_map(|(i, v)| check(cx, items, v, &format!("{at}/{i}"), depth + 1)),
             None => wrong("an array"),
         },
         TypeRef::Map { values } => match value.as_object() {
             Some(map) => map
                 .iter()
-                .find_map(|(k, v)| check(ir, values, v, &format!("{at}/{k}"), depth + 1)),
+                .find_map(|(k, v)| check(cx, values, v, &format!("{at}/{k}"), depth + 1)),
             None => wrong("an object"),
         },
         TypeRef::Model { name } => {
-            let Some(model) = ir.model(name) else {
-                return Some(format!("{place}: unknown model {name}"));
+            let key = (std::ptr::from_ref(value).addr(), name.as_str());
+            if let Some(verdict) = cx.verdicts.get(&key) {
+                return verdict.clone();
+            }
+            if cx.active.contains(&key) {
+                cx.cuts += 1;
+                return Some(format!("{place}: {name} reaches itself for this value"));
+            }
+            let Some(budget) = cx.budget.checked_sub(1) else {
+                return Some(format!("{place}: too many types to try"));
             };
-            match &model.kind {
-                ModelKind::Alias { target } => check(ir, target, value, at, depth + 1),
-                ModelKind::Enum(e) => {
-                    let right_type = match e.repr {
-                        EnumRepr::String => value.is_string(),
-                        EnumRepr::Integer => value.is_i64(),
-                    };
-                    let known = e.variants.iter().any(|v| v.value == *value);
-                    if right_type && (known || e.catch_all.is_some()) {
-                        None
-                    } else {
-                        wrong(&format!("one of the values of {name}"))
+            cx.budget = budget;
+            cx.active.push(key);
+            let cuts = cx.cuts;
+            let verdict = check_model(cx, name, value, at, depth);
+            cx.active.pop();
+            if cx.cuts == cuts {
+                cx.verdicts.insert(key, verdict.clone());
+            }
+            verdict
+        }
+    }
+}
+
+/// [`check`] for a model.
+fn check_model<'a>(
+    cx: &mut Checker<'a>,
+    name: &'a str,
+    value: &Value,
+    at: &str,
+    depth: usize,
+) -> Option<String> {
+    let place = if at.is_empty() { "the value" } else { at };
+    let wrong = |expected: &str| Some(format!("{place}: expected {expected}, found {value}"));
+    let ir = cx.ir;
+    let Some(model) = ir.model(name) else {
+        return Some(format!("{place}: unknown model {name}"));
+    };
+    match &model.kind {
+        ModelKind::Alias { target } => check(cx, target, value, at, depth + 1),
+        ModelKind::Enum(e) => {
+            let right_type = match e.repr {
+                EnumRepr::String => value.is_string(),
+                EnumRepr::Integer => value.is_i64(),
+            };
+            let known = e.variants.iter().any(|v| v.value == *value);
+            if right_type && (known || e.catch_all.is_some()) {
+                None
+            } else {
+                wrong(&format!("one of the values of {name}"))
+            }
+        }
+        ModelKind::Union(u) if matches!(u.tagging, UnionTagging::Discriminator { .. }) => {
+            let UnionTagging::Discriminator { property } = &u.tagging else {
+                return None;
+            };
+            let tag = value.get(property).and_then(Value::as_str);
+            let variant = tag.and_then(|t| {
+                u.variants
+                    .iter()
+                    .find(|v| v.tag_values.iter().any(|x| x == t))
+            });
+            match variant {
+                Some(v) => check(cx, &v.ty, value, at, depth + 1),
+                None => wrong(&format!(
+                    "an object whose {property:?} names a member of {name}"
+                )),
+            }
+        }
+        ModelKind::Union(u) => {
+            if u.variants
+                .iter()
+                .any(|v| check(cx, &v.ty, value, at, depth + 1).is_none())
+            {
+                None
+            } else {
+                wrong(&format!("a value of one of the members of {name}"))
+            }
+        }
+        ModelKind::Struct(s) => {
+            let Some(map) = value.as_object() else {
+                return wrong(&format!("an object ({name})"));
+            };
+            for field in &s.fields {
+                let field_at = format!("{at}/{}", field.wire_name);
+                match map.get(&field.wire_name) {
+                    None if !field.is_optional() => {
+                        return Some(format!(
+                            "{place}: required property {:?} of {name} is missing",
+                            field.wire_name
+                        ));
                     }
-                }
-                ModelKind::Union(u) if matches!(u.tagging, UnionTagging::Discriminator { .. }) => {
-                    let UnionTagging::Discriminator { property } = &u.tagging else {
-                        return None;
-                    };
-                    let tag = value.get(property).and_then(Value::as_str);
-                    let variant = tag.and_then(|t| {
-                        u.variants
-                            .iter()
-                            .find(|v| v.tag_values.iter().any(|x| x == t))
-                    });
-                    match variant {
-                        Some(v) => check(ir, &v.ty, value, at, depth + 1),
-                        None => wrong(&format!(
-                            "an object whose {property:?} names a member of {name}"
-                        )),
-                    }
-                }
-                ModelKind::Union(u) => {
-                    if u.variants
-                        .iter()
-                        .any(|v| check(ir, &v.ty, value, at, depth + 1).is_none())
-                    {
-                        None
-                    } else {
-                        wrong(&format!("a value of one of the members of {name}"))
-                    }
-                }
-                ModelKind::Struct(s) => {
-                    let Some(map) = value.as_object() else {
-                        return wrong(&format!("an object ({name})"));
-                    };
-                    for field in &s.fields {
-                        let field_at = format!("{at}/{}", field.wire_name);
-                        match map.get(&field.wire_name) {
-                            None if !field.is_optional() => {
-                                return Some(format!(
-                                    "{place}: required property {:?} of {name} is missing",
-                                    field.wire_name
-                                ));
-                            }
-                            None => {}
-                            Some(Value::Null) if field.is_optional() => {}
-                            Some(v) => {
-                                if let Some(why) = check(ir, &field.ty, v, &field_at, depth + 1) {
-                                    return Some(why);
-                                }
-                            }
+                    None => {}
+                    Some(Value::Null) if field.is_optional() => {}
+                    Some(v) => {
+                        if let Some(why) = check(cx, &field.ty, v, &field_at, depth + 1) {
+                            return Some(why);
                         }
                     }
-                    for (key, v) in map {
-                        if s.fields.iter().any(|f| &f.wire_name == key) {
-                            continue;
-                        }
-                        match &s.additional_properties {
-                            AdditionalProperties::Allowed { values } => {
-                                if let Some(why) =
-                                    check(ir, values, v, &format!("{at}/{key}"), depth + 1)
-                                {
-                                    return Some(why);
-                                }
-                            }
-                            _ => {
-                                return Some(format!(
-                                    "{place}: property {key:?} is not a property of {name}"
-                                ));
-                            }
-                        }
-                    }
-                    None
                 }
             }
+            for (key, v) in map {
+                if s.fields.iter().any(|f| &f.wire_name == key) {
+                    continue;
+                }
+                match &s.additional_properties {
+                    AdditionalProperties::Allowed { values } => {
+                        if let Some(why) = check(cx, values, v, &format!("{at}/{key}"), depth + 1) {
+                            return Some(why);
+                        }
+                    }
+                    _ => {
+                        return Some(format!(
+                            "{place}: property {key:?} is not a property of {name}"
+                        ));
+                    }
+                }
+            }
+            None
         }
     }
 }

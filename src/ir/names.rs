@@ -165,6 +165,7 @@ pub struct NameAllocator {
 impl NameAllocator {
     /// Returns `candidate` if free, else `candidate2`, `candidate3`, …, and marks it taken.
     pub fn claim(&mut self, candidate: &str) -> String {
+        let candidate = &identifier(candidate);
         let mut name = candidate.to_string();
         let mut n = 2;
         while !self.taken.insert(name.to_ascii_lowercase()) {
@@ -177,6 +178,32 @@ impl NameAllocator {
         }
         name
     }
+}
+
+/// `candidate` as an ASCII type name. Names of inline models are built
+/// from raw spec names (`Pet` + `名前`), so a non-ASCII letter or digit
+/// becomes `Uxxxx` (as [`type_name`] spells them), anything else that
+/// cannot be in an identifier is dropped, a leading digit gets an `N`, and
+/// a keyword or prelude name a `Model` suffix. ASCII type names pass unchanged.
+fn identifier(candidate: &str) -> String {
+    let mut name = String::with_capacity(candidate.len());
+    for c in candidate.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            name.push(c);
+        } else if c.is_alphanumeric() {
+            name.push_str(&format!("U{:04x}", u32::from(c)));
+        }
+    }
+    if !name.contains(|c: char| c.is_ascii_alphanumeric()) {
+        name = "Empty".to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if KEYWORDS.contains(&name.as_str()) || RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
 }
 
 /// Makes every name in `names` unique (case-sensitively) by numeric suffixes, in order.
@@ -247,6 +274,16 @@ mod tests {
         assert_eq!(names.claim("Foobar"), "Foobar2");
         assert_eq!(names.claim("V2"), "V2");
         assert_eq!(names.claim("V2"), "V2_2");
+    }
+
+    #[test]
+    fn claimed_names_are_identifiers() {
+        let mut names = NameAllocator::default();
+        assert_eq!(names.claim("Empty𝍠"), "EmptyU1d360");
+        assert_eq!(names.claim("Pet名前"), "PetU540dU524d");
+        assert_eq!(names.claim("1abcRequest"), "N1abcRequest");
+        assert_eq!(names.claim("Self"), "SelfModel");
+        assert_eq!(names.claim("_"), "Empty");
     }
 
     #[test]

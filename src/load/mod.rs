@@ -154,8 +154,27 @@ pub fn load(path: &Path) -> Result<LoadedSpec> {
 
 /// [`load`] with settings.
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<LoadedSpec> {
-    let text = read_text_named(path, path, options.max_bytes)?;
-    let document = parse_text_with(path, &text, options.max_depth)?;
+    let bytes = read_bytes_named(path, path, options.max_bytes)?;
+    load_bytes(path, &bytes, options)
+}
+
+/// [`load_with`] for a spec already in memory: `bytes` are taken as the
+/// content of the file `name`, which errors name and whose extension picks
+/// JSON or YAML (see [`Format::detect`]); nothing is read for the spec
+/// itself. A document with no references to other files needs no file at
+/// all (`name` need not exist). References to other files are resolved as
+/// for a file: relative to `name`'s folder and inside
+/// [`LoadOptions::ref_root`] (default that folder); `name` must then be an
+/// existing file (its content is not read, `bytes` are used instead),
+/// otherwise the load fails with a read error saying so.
+pub fn load_bytes(name: &Path, bytes: &[u8], options: &LoadOptions) -> Result<LoadedSpec> {
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > options.max_bytes {
+        return Err(too_large(name, Some(size), options.max_bytes));
+    }
+    let text = decode_utf8(name, bytes)?;
+    let path = name;
+    let document = parse_text_with(path, text, options.max_depth)?;
     let version = check_version(path, &document)?;
     let flavor = bundle::Flavor {
         swagger2: version == SpecVersion::Swagger2,
@@ -163,6 +182,15 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<LoadedSpec> {
     };
     let scan = scan_refs(path, &document, false, options.max_depth);
     let (document, files) = if scan.external {
+        if !path.is_file() {
+            return Err(Error::Read {
+                file: path.to_path_buf(),
+                source: std::io::Error::other(
+                    "the spec was given in memory and refers to other files, which are found \
+                     from the spec file's folder: it must be an existing file",
+                ),
+            });
+        }
         let bundled = bundle::bundle(path, document, flavor, options)?;
         check_refs(path, &bundled.document, options.max_depth)?;
         (bundled.document, bundled.files)
@@ -205,25 +233,7 @@ pub fn read_text(path: &Path) -> Result<String> {
 /// Reads `path` as UTF-8 text, at most `max_bytes`; errors name the file `name`.
 fn read_text_named(path: &Path, name: &Path, max_bytes: u64) -> Result<String> {
     let bytes = read_bytes_named(path, name, max_bytes)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let prefix = e.as_bytes().get(..valid).unwrap_or_default();
-        let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
-        let line_start = prefix
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(prefix.get(line_start..).unwrap_or_default())
-            .chars()
-            .count()
-            + 1;
-        Error::Syntax {
-            file: name.to_path_buf(),
-            format: "text",
-            location: Location::line_col(line, column),
-            message: format!("not UTF-8 (invalid byte at offset {valid})"),
-        }
-    })
+    decode_utf8(name, &bytes).map(str::to_string)
 }
 
 /// Reads the bytes of `path`, refusing more than `max_bytes` (also from a
@@ -255,6 +265,29 @@ fn read_bytes_named(path: &Path, name: &Path, max_bytes: u64) -> Result<Vec<u8>>
         return Err(too_large(name, None, max_bytes));
     }
     Ok(bytes)
+}
+
+/// Checks that `bytes` (the content of the file `name`) are UTF-8 text.
+fn decode_utf8<'a>(name: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        let prefix = bytes.get(..valid).unwrap_or_default();
+        let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = prefix
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(prefix.get(line_start..).unwrap_or_default())
+            .chars()
+            .count()
+            + 1;
+        Error::Syntax {
+            file: name.to_path_buf(),
+            format: "text",
+            location: Location::line_col(line, column),
+            message: format!("not UTF-8 (invalid byte at offset {valid})"),
+        }
+    })
 }
 
 /// Parses spec text as JSON or YAML (see [`Format::detect`]), nested at

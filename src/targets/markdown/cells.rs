@@ -6,7 +6,14 @@ use serde_json::Value;
 /// Lays out a table: every cell padded to one width `W`, the longest raw
 /// cell measured in code points (a newline and a `|` count as one), then
 /// `|` escaped as `\|` and newlines written as `<br/>`. No trailing newline.
+/// A `\r\n` or lone `\r` is a newline too (Markdown ends a line there, so
+/// left raw it would cut the row).
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| unify_line_breaks(c)).collect())
+        .collect();
+    let header: Vec<String> = header.iter().map(|h| unify_line_breaks(h)).collect();
     let width = header
         .iter()
         .map(|h| h.chars().count())
@@ -24,6 +31,15 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push(line(&mut row.iter().map(|c| escape(c))));
     }
     out.join("\n")
+}
+
+/// `\r\n` and lone `\r` as `\n`.
+fn unify_line_breaks(cell: &str) -> String {
+    if cell.contains('\r') {
+        cell.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        cell.to_string()
+    }
 }
 
 /// Cell escaping: `|` → `\|`, newline → `<br/>`; nothing else changes.

@@ -302,6 +302,25 @@ pub(crate) fn format_file(tokens: TokenStream, pointer: &str) -> Result<String> 
     ))
 }
 
+/// `text` made safe for one `#[doc = …]` line: control characters are
+/// written as escapes (`\n`, `\u{0}`), since a line break would end the
+/// comment and a bare carriage return is refused in doc comments. Used for
+/// text taken from the spec as is (title, pointers, example paths); tabs stay.
+pub(crate) fn doc_text(text: &str) -> String {
+    if !text.contains(|c: char| c.is_control() && c != '\t') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A one-line doc comment: the description's first paragraph with its
 /// lines joined. The full text is on the model's reference page; keeping
 /// code docs to one line keeps the crate lean and its Markdown well formed.
@@ -498,7 +517,7 @@ impl Code {
         }
         let doc = format!(
             " Models generated from the OpenAPI document \"{}\".",
-            ir.title
+            doc_text(&ir.title)
         );
         let support = enum_support(ir);
         let models = ir.models.iter().map(|m| self.model_tokens(m, false));
@@ -770,7 +789,7 @@ fn mod_tokens(ir: &Ir) -> TokenStream {
     });
     let doc = format!(
         " Models generated from the OpenAPI document \"{}\".",
-        ir.title
+        doc_text(&ir.title)
     );
     let support = enum_support(ir);
     quote! {

@@ -44,7 +44,7 @@ pub fn arbitrary_spec(u: &mut Unstructured<'_>) -> Result<Spec> {
     for _ in 0..u.int_in_range(0..=2)? {
         operations.push(Operation {
             path: format!("/{}", name(u)?),
-            method: *u.choose(&["get", "post", "put", "delete"])?,
+            method: u.choose(&["get", "post", "put", "delete"])?,
             operation_id: if u.arbitrary()? { Some(name(u)?) } else { None },
             request: if u.arbitrary()? {
                 Some(builder.schema(u, 1)?)

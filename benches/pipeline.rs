@@ -166,29 +166,74 @@ fn proc_status(field: &str) -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// `--memory SPEC`: resident and peak memory after each stage of one run,
-/// to see where memory goes.
+/// Counts live heap bytes, so that `--memory` can tell what each stage
+/// keeps alive apart from what the allocator holds on to.
+struct CountingAllocator;
+
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the
+// counters are only read for reports.
+unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use std::sync::atomic::Ordering::Relaxed;
+        let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+        PEAK.fetch_max(live, Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        LIVE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        use std::sync::atomic::Ordering::Relaxed;
+        if new_size >= layout.size() {
+            let live = LIVE.fetch_add(new_size - layout.size(), Relaxed) + new_size - layout.size();
+            PEAK.fetch_max(live, Relaxed);
+        } else {
+            LIVE.fetch_sub(layout.size() - new_size, Relaxed);
+        }
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// `--memory SPEC`: after each stage of one run (the same stages as
+/// `generate`), the live heap, its peak so far, and the resident and peak
+/// resident memory of the process, to see where memory goes.
 fn memory_by_stage(spec: &Path) {
+    use std::sync::atomic::Ordering::Relaxed;
     let size = std::fs::metadata(spec).map(|m| m.len()).unwrap_or(1) as f64;
     let report = |stage: &str| {
-        let mb = |v: Option<u64>| v.map_or(0.0, |b| b as f64 / 1e6);
+        let mb = |v: u64| v as f64 / 1e6;
+        let peak = peak_rss().unwrap_or(0);
         println!(
-            "{stage:<10} rss {:>7.1} MB  peak {:>7.1} MB  ({:.1}× spec)",
-            mb(proc_status("VmRSS:")),
-            mb(peak_rss()),
-            peak_rss().map_or(0.0, |p| p as f64 / size)
+            "{stage:<6} heap {:>6.1} MB (peak {:>6.1})  rss {:>6.1} MB (peak {:>6.1}, {:.1}× spec)",
+            mb(LIVE.load(Relaxed) as u64),
+            mb(PEAK.load(Relaxed) as u64),
+            mb(proc_status("VmRSS:").unwrap_or(0)),
+            mb(peak),
+            peak as f64 / size
         );
+        // Each stage's heap peak is its own.
+        PEAK.store(LIVE.load(Relaxed), Relaxed);
     };
     report("start");
     {
         let text = read_text(spec).unwrap_or_else(|e| fail(&e.to_string()));
-        report("read");
         let value = parse_text(spec, &text).unwrap_or_else(|e| fail(&e.to_string()));
-        report("parse");
+        report("value");
         let typed: Option<openapiv3::OpenAPI> = serde::Deserialize::deserialize(&value).ok();
         report("typed");
         drop((text, value, typed));
     }
+    report("free");
     let generator = Generator::new().crate_name("bench-models");
     let loaded = generator
         .load(spec)
@@ -200,15 +245,35 @@ fn memory_by_stage(spec: &Path) {
     report("ir");
     drop(loaded);
     report("-spec");
+    {
+        use oapi_models::targets::Target;
+        let rust_files = oapi_models::targets::rust::RustTarget {
+            crate_name: Some("bench-models".to_string()),
+            ..Default::default()
+        }
+        .generate(&ir)
+        .unwrap_or_else(|e| fail(&e.to_string()));
+        report("rust");
+        drop(rust_files);
+        PEAK.store(LIVE.load(Relaxed), Relaxed);
+        let pages = oapi_models::targets::markdown::MarkdownTarget::default()
+            .generate(&ir)
+            .unwrap_or_else(|e| fail(&e.to_string()));
+        report("md");
+        drop(pages);
+        PEAK.store(LIVE.load(Relaxed), Relaxed);
+    }
     let files = generator
         .generate_files(&ir)
         .unwrap_or_else(|e| fail(&e.to_string()));
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+    let capacity: usize = files.iter().map(|f| f.contents.capacity()).sum();
     report("files");
     println!(
-        "output: {} files, {:.1} MB",
+        "output: {} files, {:.1} MB ({:.1} MB allocated)",
         files.len(),
-        bytes as f64 / 1e6
+        bytes as f64 / 1e6,
+        capacity as f64 / 1e6
     );
     let dir = fresh_dir("memory", 0);
     oapi_models::output::write_files(&dir, &files).unwrap_or_else(|e| fail(&e.to_string()));

@@ -323,6 +323,30 @@ fn fields_table(ir: &Ir, fields: &[Field], map_type: MapType) -> String {
     cells::table(&header, &rows)
 }
 
+/// Longest summary on the index page, in characters (before `…`).
+const INDEX_SUMMARY_CHARS: usize = 120;
+
+/// A model's summary for the index: the first non-empty line of its
+/// description, cut after at most [`INDEX_SUMMARY_CHARS`] characters at a
+/// space (or mid-word when there is none) and ended with `…`. Every cell of
+/// a table is padded to its widest cell, so one long summary would
+/// otherwise widen all rows of the index (8 MB for Stripe's 2,600 models).
+fn index_summary(description: Option<&str>) -> String {
+    let Some(line) = description.and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
+    else {
+        return "N/A".to_string();
+    };
+    match line.char_indices().nth(INDEX_SUMMARY_CHARS) {
+        None => line.to_string(),
+        Some((limit, _)) => {
+            let head = line.get(..limit).unwrap_or(line);
+            let cut = head.rfind(' ').filter(|&i| i > 0).unwrap_or(limit);
+            let kept = head.get(..cut).unwrap_or(head).trim_end();
+            format!("{kept}…")
+        }
+    }
+}
+
 /// The index page's table: every model with a page and its summary line.
 fn index_table(ir: &Ir) -> String {
     let rows: Vec<Vec<String>> = ir
@@ -336,17 +360,34 @@ fn index_table(ir: &Ir) -> String {
                 ModelKind::Union(_) => "union",
                 ModelKind::Alias { .. } => "alias",
             };
-            let summary = m
-                .description
-                .as_deref()
-                .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
-                .unwrap_or("N/A");
             vec![
                 format!("[{}]({})", m.name, page_file(&m.name)),
                 kind.to_string(),
-                summary.to_string(),
+                index_summary(m.description.as_deref()),
             ]
         })
         .collect();
     cells::table(&["Model", "Kind", "Description"], &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_summary_is_the_first_line_cut_at_a_space() {
+        assert_eq!(index_summary(None), "N/A");
+        assert_eq!(index_summary(Some("\n  \nShort one.\nMore.")), "Short one.");
+        let long = format!("{} tail", "word ".repeat(30));
+        let summary = index_summary(Some(&long));
+        assert!(summary.ends_with("word…"), "{summary}");
+        assert!(summary.chars().count() <= INDEX_SUMMARY_CHARS + 1);
+        let unbroken = "x".repeat(200);
+        assert_eq!(
+            index_summary(Some(&unbroken)),
+            format!("{}…", "x".repeat(INDEX_SUMMARY_CHARS))
+        );
+        let exact = "é".repeat(INDEX_SUMMARY_CHARS);
+        assert_eq!(index_summary(Some(&exact)), exact);
+    }
 }

@@ -23,12 +23,14 @@ pub mod diagnostics;
 pub mod error;
 pub mod ir;
 pub mod load;
+mod memory;
 pub mod output;
 pub mod targets;
 
 use std::path::{Path, PathBuf};
 
 use config::ConfigFile;
+use diagnostics::Sources;
 pub use error::{Error, Result};
 use ir::Ir;
 use load::LoadedSpec;
@@ -305,6 +307,19 @@ impl Generator {
 
     /// Stage 3: runs every target over the IR; files are sorted by path.
     pub fn generate_files(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
+        let mut files = Vec::new();
+        self.each_file(ir, &mut |file| {
+            files.push(file);
+            Ok(())
+        })?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Runs every target (Rust, Markdown when pages are on, then the
+    /// plugins) over `ir`, handing each file to `emit` as it is made;
+    /// refuses a path two files share or a file inside another.
+    fn each_file(&self, ir: &Ir, emit: &mut dyn FnMut(GeneratedFile) -> Result<()>) -> Result<()> {
         let rust = RustTarget {
             crate_name: self.crate_name.clone(),
             options: self.rust.clone(),
@@ -314,16 +329,15 @@ impl Generator {
         if let Some(markdown) = &markdown {
             targets.push(markdown);
         }
-        let mut outputs = Vec::new();
+        targets.extend(self.plugins.iter().map(|p| p as &dyn Target));
+        let mut owners = targets::plugin::OutputOwners::default();
         for target in targets {
-            outputs.push((target.name(), target.generate(ir)?));
+            target.generate_each(ir, &mut |file| {
+                owners.claim(target.name(), &file.path)?;
+                emit(file)
+            })?;
         }
-        for plugin in &self.plugins {
-            outputs.push((plugin.name(), plugin.generate(ir)?));
-        }
-        let mut files = targets::plugin::merge_outputs(outputs)?;
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        Ok(())
     }
 
     /// The Markdown target as configured, templates read; `None` when
@@ -352,7 +366,16 @@ impl Generator {
 
     /// Stages 1–3: everything in memory.
     pub fn generate(&self, spec: &Path) -> Result<Generated> {
-        self.with_stack(|| self.generate_loaded(self.load(spec)?))
+        self.with_stack(|| {
+            // Loading runs on a thread of its own. With glibc each thread
+            // allocates from its own arena, so the document and the typed
+            // spec fill one arena and the IR and output another: once the
+            // spec is freed, its arena empties and goes back to the system
+            // whole, instead of leaving holes between the IR's allocations
+            // that the output files do not fit.
+            let loaded = self.with_stack(|| self.load(spec))?;
+            self.generate_loaded(loaded, Sources::new())
+        })
     }
 
     /// [`Generator::generate`] for a spec already in memory: `bytes` are
@@ -360,7 +383,12 @@ impl Generator {
     /// extension picks JSON or YAML, and it must exist only when the spec
     /// refers to other files).
     pub fn generate_bytes(&self, name: &Path, bytes: &[u8]) -> Result<Generated> {
-        self.with_stack(|| self.generate_loaded(load::load_bytes(name, bytes, &self.load_options)?))
+        self.with_stack(|| {
+            let mut sources = Sources::new();
+            sources.insert(name, String::from_utf8_lossy(bytes));
+            let loaded = self.with_stack(|| load::load_bytes(name, bytes, &self.load_options))?;
+            self.generate_loaded(loaded, sources)
+        })
     }
 
     /// Runs `work` on a thread with stack for [`Generator::max_depth`]
@@ -390,15 +418,35 @@ impl Generator {
     }
 
     /// Stages 2–3 for a loaded spec.
-    fn generate_loaded(&self, loaded: LoadedSpec) -> Result<Generated> {
+    /// Stages 2–3 for a loaded spec, every file in memory.
+    /// `sources` gives the texts warnings point into (see
+    /// [`diagnostics::Sources`]).
+    fn generate_loaded(&self, loaded: LoadedSpec, sources: Sources) -> Result<Generated> {
+        let prepared = self.prepare(loaded, sources)?;
+        let files = self.generate_files(&prepared.ir)?;
+        Ok(Generated {
+            ir: prepared.ir,
+            warnings: prepared.warnings,
+            files,
+            inputs: prepared.inputs,
+            pages: prepared.pages,
+        })
+    }
+
+    /// Stage 2 and what comes with it: the IR, its warnings as printed,
+    /// the inputs read and the number of pages.
+    fn prepare(&self, loaded: LoadedSpec, mut sources: Sources) -> Result<Prepared> {
         let ir = self.build_ir(&loaded)?;
-        // The spec in memory (document and typed form, several times the
-        // file's size) is not needed past the IR: free it before the output
-        // files take its place, which keeps the peak lower.
+        // The typed spec (several times the file's size) is not needed past
+        // the IR: free it before the output files take its place, which
+        // keeps the peak lower.
         let mut inputs = loaded.files;
-        drop(loaded.document);
-        drop(loaded.openapi);
-        let files = self.generate_files(&ir)?;
+        drop(loaded.spec);
+        // Warnings are located in the spec's text now, while the memory
+        // that takes is free, not later beside the output files.
+        let warnings = diagnostics::render_warnings(&loaded.path, &ir.warnings, &mut sources);
+        drop(sources);
+        memory::release_free_memory();
         let pages = if self.docs.enabled {
             ir.models
                 .iter()
@@ -411,11 +459,48 @@ impl Generator {
         if self.docs.enabled {
             inputs.extend(self.docs.templates.iter().cloned());
         }
-        Ok(Generated {
+        Ok(Prepared {
             ir,
-            files,
+            warnings,
             inputs,
             pages,
+        })
+    }
+
+    /// Stages 1–4 in one pass: what [`Generator::generate`] and then
+    /// [`Generated::write`] do, with the same guarantees (nothing changes
+    /// in `out_dir` unless every target succeeds), but each file is staged
+    /// on disk as soon as it is made instead of the whole set being held in
+    /// memory, which keeps the peak memory of large specs down. Each
+    /// warning is handed to `on_warning` as soon as the IR is built (so it
+    /// is seen even if a later stage fails).
+    pub fn generate_into(
+        &self,
+        spec: &Path,
+        out_dir: &Path,
+        on_warning: &(dyn Fn(&str) + Sync),
+    ) -> Result<Written> {
+        self.with_stack(|| {
+            // Loading runs on a thread of its own: see `generate`.
+            let loaded = self.with_stack(|| self.load(spec))?;
+            let prepared = self.prepare(loaded, Sources::new())?;
+            for warning in &prepared.warnings {
+                on_warning(warning);
+            }
+            let mut writer = output::FileWriter::begin(out_dir)?;
+            let mut files = 0;
+            self.each_file(&prepared.ir, &mut |file| {
+                files += 1;
+                writer.add(&file.path, &file.contents)
+            })?;
+            let report = writer.finish()?;
+            Ok(Written {
+                models: prepared.ir.models.len(),
+                pages: prepared.pages,
+                files,
+                report,
+                inputs: prepared.inputs,
+            })
         })
     }
 
@@ -493,11 +578,36 @@ fn denied_warnings(file: &Path, first: &ir::Diagnostic, all: &[ir::Diagnostic]) 
     Error::spec(file, &first.pointer, message)
 }
 
+/// What [`Generator::prepare`] gives the targets.
+struct Prepared {
+    ir: Ir,
+    warnings: Vec<String>,
+    inputs: Vec<PathBuf>,
+    pages: usize,
+}
+
+/// What [`Generator::generate_into`] did.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Number of models (named types).
+    pub models: usize,
+    /// Number of reference pages (the index not counted).
+    pub pages: usize,
+    /// Number of files generated.
+    pub files: usize,
+    /// What the write changed.
+    pub report: output::WriteReport,
+    /// Every input read (as [`Generated::inputs`]).
+    pub inputs: Vec<PathBuf>,
+}
+
 /// The result of a run before anything is written.
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// The intermediate model.
     pub ir: Ir,
+    /// Every warning of `ir` as the CLI prints it: `warning: FILE:LINE:COL#POINTER: message`.
+    pub warnings: Vec<String>,
     /// Every output file.
     pub files: Vec<GeneratedFile>,
     /// Every input read: the spec, the files its `$ref`s reach, the

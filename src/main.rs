@@ -8,7 +8,6 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use oapi_models::config::{CONFIG_FILE, ConfigFile, DEFAULT_CONFIG};
-use oapi_models::diagnostics::{self, Sources};
 use oapi_models::targets::markdown::DEFAULT_TEMPLATES;
 use oapi_models::targets::plugin::{self, PluginTarget};
 use oapi_models::{Error, Generator};
@@ -296,48 +295,50 @@ fn generate(settings: Settings, out: Option<PathBuf>, check: bool) -> Result<Exi
             ));
         }
     };
-    let generated = generator(&settings, config.as_ref())?.generate(spec)?;
-    let mut sources = Sources::new();
-    for line in diagnostics::render_warnings(spec, &generated.ir.warnings, &mut sources) {
+    let generator = generator(&settings, config.as_ref())?;
+    if !check {
+        // Files are written as they are made (see `Generator::generate_into`).
+        let written = generator.generate_into(spec, &out, &|warning| eout!("{warning}"))?;
+        let report = written.report;
+        out!(
+            "oapi-models: {} models, {} pages, {} files ({} written, {} unchanged, {} removed) in {} ms → {}",
+            written.models,
+            written.pages,
+            written.files,
+            report.written,
+            report.unchanged,
+            report.removed,
+            start.elapsed().as_millis(),
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let generated = generator.generate(spec)?;
+    for line in &generated.warnings {
         eout!("{line}");
     }
-    if check {
-        let plan = generated.plan(&out)?;
-        if plan.is_up_to_date() {
-            out!(
-                "oapi-models: {} is up to date ({} files)",
-                out.display(),
-                generated.files.len()
-            );
-            return Ok(ExitCode::SUCCESS);
-        }
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(plan.unified_diff().as_bytes());
-        let _ = stdout.flush();
-        let _ = write!(std::io::stderr().lock(), "{}", plan.summary());
-        eout!(
-            "oapi-models: {} is out of date ({} added, {} changed, {} removed); \
-             run the same command without --check to update it",
+    let plan = generated.plan(&out)?;
+    if plan.is_up_to_date() {
+        out!(
+            "oapi-models: {} is up to date ({} files)",
             out.display(),
-            plan.added.len(),
-            plan.changed.len(),
-            plan.removed.len()
+            generated.files.len()
         );
-        return Ok(ExitCode::from(EXIT_DRIFT));
+        return Ok(ExitCode::SUCCESS);
     }
-    let report = generated.write(&out)?;
-    out!(
-        "oapi-models: {} models, {} pages, {} files ({} written, {} unchanged, {} removed) in {} ms → {}",
-        generated.model_count(),
-        generated.page_count(),
-        generated.files.len(),
-        report.written,
-        report.unchanged,
-        report.removed,
-        start.elapsed().as_millis(),
-        out.display()
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(plan.unified_diff().as_bytes());
+    let _ = stdout.flush();
+    let _ = write!(std::io::stderr().lock(), "{}", plan.summary());
+    eout!(
+        "oapi-models: {} is out of date ({} added, {} changed, {} removed); \
+         run the same command without --check to update it",
+        out.display(),
+        plan.added.len(),
+        plan.changed.len(),
+        plan.removed.len()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(EXIT_DRIFT))
 }
 
 fn print_ir(

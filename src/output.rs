@@ -567,26 +567,11 @@ struct Comparison<'a> {
     /// Files added, changed or removed, in path order.
     entries: Vec<Entry<'a>>,
     unchanged: usize,
-    /// The manifest the new file set needs.
-    manifest: String,
     /// Whether there is no manifest on disk.
     manifest_missing: bool,
-    /// Whether the manifest on disk differs from `manifest` (or is missing).
+    /// Whether the manifest on disk differs from the one the new file set
+    /// needs (or is missing).
     manifest_stale: bool,
-}
-
-impl Comparison<'_> {
-    fn count(&self, change: Change) -> usize {
-        self.entries.iter().filter(|e| e.change == change).count()
-    }
-
-    fn report(&self) -> WriteReport {
-        WriteReport {
-            written: self.count(Change::Added) + self.count(Change::Changed),
-            unchanged: self.unchanged,
-            removed: self.count(Change::Removed),
-        }
-    }
 }
 
 /// Compares `files` with `out_dir` (seen through a pending `journal`, if
@@ -702,7 +687,6 @@ fn compare<'a>(
         entries,
         unchanged,
         manifest_missing: manifest_now.is_none(),
-        manifest,
         manifest_stale,
     })
 }
@@ -893,74 +877,326 @@ fn write(out_dir: &Path, files: &[GeneratedFile], stop: Option<Stage>) -> Result
     for file in files {
         key_of(&file.path)?;
     }
-    recover(out_dir)?;
-    let comparison = compare(out_dir, files, None, false)?;
-    let report = comparison.report();
-    if comparison.entries.is_empty() && !comparison.manifest_stale {
-        return Ok(report);
+    let mut writer = FileWriter::begin_until(out_dir, stop)?;
+    for file in files {
+        writer.add(&file.path, &file.contents)?;
     }
-
-    if stop.is_none() && fs::symlink_metadata(out_dir).is_err() {
-        write_fresh(out_dir, &comparison)?;
-        return Ok(report);
-    }
-    let staging = out_dir.join(STAGING_DIR);
-    let journal = match stage(&staging, &comparison) {
-        Ok(journal) => journal,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    if stop == Some(Stage::Staged) {
-        return Ok(report);
-    }
-    let temp = staging.join(JOURNAL_TEMP);
-    if let Err(e) = fs::write(&temp, journal.to_text()) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(write_error(&temp, e));
-    }
-    if stop == Some(Stage::JournalWritten) {
-        return Ok(report);
-    }
-    // The commit point.
-    let journal_path = out_dir.join(JOURNAL_FILE);
-    if let Err(e) = fs::rename(&temp, &journal_path) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(write_error(&journal_path, e));
-    }
-    if stop == Some(Stage::Committed) {
-        return Ok(report);
-    }
-    let max_moves = if stop == Some(Stage::PartlyApplied) {
-        journal.moves.len() / 2
-    } else {
-        usize::MAX
-    };
-    apply(out_dir, &journal, false, max_moves)
-        .and_then(|()| match stop {
-            Some(_) => Ok(()),
-            None => finish(out_dir),
-        })
-        .map_err(|e| match e {
-            Error::Write { path, message } => Error::Write {
-                path,
-                message: format!(
-                    "{message} (the update is recorded in {JOURNAL_FILE}; the next run finishes it)"
-                ),
-            },
-            other => other,
-        })?;
-    Ok(report)
+    writer.finish()
 }
 
-/// A first write into a folder that does not exist yet: the whole tree,
-/// manifest included, is built in a hidden sibling folder
-/// (`.<name>.oapi-models-new`) and renamed into place at once. A run killed
-/// before the rename leaves no output folder (the old state) and a sibling
-/// that the next such run deletes; it also costs one rename in all instead
-/// of one per file.
-fn write_fresh(out_dir: &Path, comparison: &Comparison<'_>) -> Result<()> {
+/// Where a [`FileWriter`] puts new contents.
+enum Destination {
+    /// A first write into a folder that does not exist yet: the whole tree,
+    /// manifest included, is built in a hidden sibling folder
+    /// (`.<name>.oapi-models-new`) and renamed into place at once. A run
+    /// killed before the rename leaves no output folder (the old state) and
+    /// a sibling that the next such run deletes; it also costs one rename in
+    /// all instead of one per file.
+    Fresh { temp: PathBuf },
+    /// An update: new and changed files go into the staging folder (made
+    /// when the first one comes) and move into place after the commit.
+    Staged { staging: PathBuf, made: bool },
+}
+
+/// Writes a file set one file at a time, with the guarantees of
+/// [`write_files`] (see the module docs): each file is compared with the
+/// disk and, when new or changed, staged at once, so the whole set never
+/// has to be in memory. Nothing changes in the output directory before
+/// [`FileWriter::finish`] commits; an error, or dropping the writer
+/// unfinished, deletes what was staged and leaves the old files as they
+/// were.
+pub struct FileWriter {
+    out_dir: PathBuf,
+    destination: Destination,
+    /// Where to stop, for tests of [`recover`].
+    stop: Option<Stage>,
+    /// Paths the previous run generated (its manifest).
+    listed: BTreeSet<String>,
+    /// The manifest on disk, if any.
+    manifest_now: Option<Vec<u8>>,
+    /// Every path added so far.
+    keys: BTreeSet<String>,
+    /// Every folder of a path added so far.
+    dirs: BTreeSet<String>,
+    /// Folders already made in a fresh tree.
+    made_dirs: BTreeSet<String>,
+    /// Files staged (update) or written (fresh tree).
+    moves: Vec<Move>,
+    unchanged: usize,
+    /// Paths taken by files oapi-models did not generate.
+    conflicts: Vec<String>,
+    /// Set once the journal is committed (from then on [`recover`] owns
+    /// the staging folder) or the fresh tree renamed into place.
+    committed: bool,
+}
+
+impl FileWriter {
+    /// Starts writing into `out_dir`: finishes an interrupted earlier
+    /// update first ([`recover`]).
+    pub fn begin(out_dir: &Path) -> Result<Self> {
+        Self::begin_until(out_dir, None)
+    }
+
+    fn begin_until(out_dir: &Path, stop: Option<Stage>) -> Result<Self> {
+        check_out_dir(out_dir)?;
+        recover(out_dir)?;
+        let manifest_now = View::new(out_dir, None).manifest()?;
+        let listed = match &manifest_now {
+            Some(bytes) => parse_manifest(&out_dir.join(MANIFEST_FILE), bytes)?,
+            None => BTreeSet::new(),
+        };
+        let destination = if stop.is_none() && fs::symlink_metadata(out_dir).is_err() {
+            Destination::Fresh {
+                temp: fresh_tree(out_dir)?,
+            }
+        } else {
+            Destination::Staged {
+                staging: out_dir.join(STAGING_DIR),
+                made: false,
+            }
+        };
+        Ok(FileWriter {
+            out_dir: out_dir.to_path_buf(),
+            destination,
+            stop,
+            listed,
+            manifest_now,
+            keys: BTreeSet::new(),
+            dirs: BTreeSet::new(),
+            made_dirs: BTreeSet::new(),
+            moves: Vec::new(),
+            unchanged: 0,
+            conflicts: Vec::new(),
+            committed: false,
+        })
+    }
+
+    /// Adds the file `path` (relative to the output directory) with
+    /// `contents`: compared with the disk and staged when new or changed.
+    pub fn add(&mut self, path: &Path, contents: &str) -> Result<()> {
+        let key = key_of(path)?;
+        if self.keys.contains(&key) {
+            return Err(write_error(&self.out_dir.join(path), "generated twice"));
+        }
+        let both = |key: &str| {
+            write_error(
+                &self.out_dir.join(key),
+                "generated both as a file and as a directory",
+            )
+        };
+        if self.dirs.contains(&key) {
+            return Err(both(&key));
+        }
+        if let Some(parent) = parent_keys(&key).find(|p| self.keys.contains(*p)) {
+            return Err(both(parent));
+        }
+        self.dirs.extend(parent_keys(&key).map(str::to_string));
+        match &self.destination {
+            Destination::Fresh { temp } => {
+                let temp = temp.clone();
+                if let Some((dir, _)) = key.rsplit_once('/')
+                    && !self.made_dirs.contains(dir)
+                {
+                    let path = temp.join(dir);
+                    fs::create_dir_all(&path).map_err(|e| write_error(&path, e))?;
+                    self.made_dirs.insert(dir.to_string());
+                }
+                let path = temp.join(&key);
+                fs::write(&path, contents).map_err(|e| write_error(&path, e))?;
+                self.moves.push(Move {
+                    staged: String::new(),
+                    len: 0,
+                    hash: 0,
+                    key: key.clone(),
+                });
+            }
+            Destination::Staged { .. } => match read_existing(&self.out_dir.join(&key))? {
+                Existing::Missing => self.stage(&key, contents)?,
+                Existing::Dir => {
+                    return Err(write_error(
+                        &self.out_dir.join(&key),
+                        "a directory is in the way",
+                    ));
+                }
+                Existing::File(old) if old == contents.as_bytes() => self.unchanged += 1,
+                Existing::File(_) if self.listed.contains(&key) => self.stage(&key, contents)?,
+                Existing::File(_) => self.conflicts.push(key.clone()),
+            },
+        }
+        self.keys.insert(key);
+        Ok(())
+    }
+
+    /// Writes new contents for `key` into the staging folder.
+    fn stage(&mut self, key: &str, contents: &str) -> Result<()> {
+        let Destination::Staged { staging, made } = &mut self.destination else {
+            return Ok(());
+        };
+        if !*made {
+            fs::create_dir_all(&*staging).map_err(|e| write_error(staging, e))?;
+            *made = true;
+        }
+        let staged = self.moves.len().to_string();
+        let path = staging.join(&staged);
+        fs::write(&path, contents).map_err(|e| write_error(&path, e))?;
+        self.moves.push(Move {
+            staged,
+            len: u64::try_from(contents.len()).unwrap_or(u64::MAX),
+            hash: fnv1a(contents.as_bytes()),
+            key: key.to_string(),
+        });
+        Ok(())
+    }
+
+    /// Checks what only the whole set tells (stale files to remove, folders
+    /// in the way, files not ours), then commits: the added files, the
+    /// removals and the new manifest take effect together.
+    pub fn finish(mut self) -> Result<WriteReport> {
+        if let Some((first, others)) = self.conflicts.split_first() {
+            let mut message = NOT_OURS.to_string();
+            if !others.is_empty() {
+                let shown: Vec<&str> = others.iter().take(5).map(String::as_str).collect();
+                let _ = write!(
+                    message,
+                    "; {} more such files: {}{}",
+                    others.len(),
+                    shown.join(", "),
+                    if others.len() > shown.len() {
+                        ", …"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            return Err(write_error(&self.out_dir.join(first), message));
+        }
+        let manifest = manifest_text(self.keys.iter());
+        let manifest_stale = self.manifest_now.as_deref() != Some(manifest.as_bytes());
+        let written = self.moves.len();
+        let temp = match &self.destination {
+            Destination::Fresh { temp } => Some(temp.clone()),
+            Destination::Staged { .. } => None,
+        };
+        if let Some(temp) = temp {
+            let path = temp.join(MANIFEST_FILE);
+            fs::write(&path, &manifest).map_err(|e| write_error(&path, e))?;
+            fs::rename(&temp, &self.out_dir).map_err(|e| write_error(&self.out_dir, e))?;
+            self.committed = true;
+            return Ok(WriteReport {
+                written,
+                unchanged: 0,
+                removed: 0,
+            });
+        }
+        let mut removals = Vec::new();
+        for key in self.listed.iter().filter(|k| !self.keys.contains(*k)) {
+            // A directory there now is not ours; a missing file is already gone.
+            if let Existing::File(_) = read_existing(&self.out_dir.join(key))? {
+                removals.push(key.clone());
+            }
+        }
+        // Every parent of a generated file must be a directory, or missing,
+        // or a stale file about to be removed.
+        for dir in &self.dirs {
+            if removals.binary_search(dir).is_ok() {
+                continue;
+            }
+            let path = self.out_dir.join(dir);
+            match fs::metadata(&path) {
+                Ok(meta) if !meta.is_dir() => {
+                    return Err(write_error(&path, "exists and is not a directory"));
+                }
+                Ok(_) => {}
+                Err(e) if is_missing(&e) => {}
+                Err(e) => return Err(write_error(&path, e)),
+            }
+        }
+        let report = WriteReport {
+            written,
+            unchanged: self.unchanged,
+            removed: removals.len(),
+        };
+        if self.moves.is_empty() && removals.is_empty() && !manifest_stale {
+            return Ok(report);
+        }
+        let mut moves = std::mem::take(&mut self.moves);
+        moves.sort_by(|a, b| a.key.cmp(&b.key));
+        let journal = Journal {
+            moves,
+            removals,
+            manifest: manifest_stale.then_some(manifest),
+        };
+        self.commit(&journal)?;
+        Ok(report)
+    }
+
+    /// Steps 4–6 of the module docs for a staged update.
+    fn commit(&mut self, journal: &Journal) -> Result<()> {
+        let out_dir = self.out_dir.clone();
+        let staging = out_dir.join(STAGING_DIR);
+        fs::create_dir_all(&staging).map_err(|e| write_error(&staging, e))?;
+        let stop = self.stop;
+        if stop == Some(Stage::Staged) {
+            self.committed = true;
+            return Ok(());
+        }
+        let temp = staging.join(JOURNAL_TEMP);
+        fs::write(&temp, journal.to_text()).map_err(|e| write_error(&temp, e))?;
+        if stop == Some(Stage::JournalWritten) {
+            self.committed = true;
+            return Ok(());
+        }
+        // The commit point.
+        let journal_path = out_dir.join(JOURNAL_FILE);
+        fs::rename(&temp, &journal_path).map_err(|e| write_error(&journal_path, e))?;
+        self.committed = true;
+        if stop == Some(Stage::Committed) {
+            return Ok(());
+        }
+        let max_moves = if stop == Some(Stage::PartlyApplied) {
+            journal.moves.len() / 2
+        } else {
+            usize::MAX
+        };
+        apply(&out_dir, journal, false, max_moves)
+            .and_then(|()| match stop {
+                Some(_) => Ok(()),
+                None => finish(&out_dir),
+            })
+            .map_err(|e| match e {
+                Error::Write { path, message } => Error::Write {
+                    path,
+                    message: format!(
+                        "{message} (the update is recorded in {JOURNAL_FILE}; the next run finishes it)"
+                    ),
+                },
+                other => other,
+            })
+    }
+}
+
+impl Drop for FileWriter {
+    /// An unfinished write leaves nothing behind: the fresh tree or the
+    /// staging folder is deleted (a committed update is left to
+    /// [`recover`]).
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        match &self.destination {
+            Destination::Fresh { temp } => {
+                let _ = fs::remove_dir_all(temp);
+            }
+            Destination::Staged { staging, .. } => {
+                let _ = fs::remove_dir_all(staging);
+            }
+        }
+    }
+}
+
+/// Makes the empty sibling folder a first write into `out_dir` builds its
+/// tree in (see [`Destination::Fresh`]), deleting one a killed run left.
+fn fresh_tree(out_dir: &Path) -> Result<PathBuf> {
     let name = out_dir
         .file_name()
         .ok_or_else(|| write_error(out_dir, "the output folder has no name"))?;
@@ -975,57 +1211,8 @@ fn write_fresh(out_dir: &Path, comparison: &Comparison<'_>) -> Result<()> {
         Err(e) if is_missing(&e) => {}
         Err(e) => return Err(write_error(&temp, e)),
     }
-    let build = || -> Result<()> {
-        let mut made: BTreeSet<&str> = BTreeSet::new();
-        fs::create_dir(&temp).map_err(|e| write_error(&temp, e))?;
-        for entry in &comparison.entries {
-            let Some(contents) = entry.new else {
-                continue;
-            };
-            if let Some((dir, _)) = entry.key.rsplit_once('/')
-                && made.insert(dir)
-            {
-                let path = temp.join(dir);
-                fs::create_dir_all(&path).map_err(|e| write_error(&path, e))?;
-            }
-            let path = temp.join(&entry.key);
-            fs::write(&path, contents).map_err(|e| write_error(&path, e))?;
-        }
-        let manifest = temp.join(MANIFEST_FILE);
-        fs::write(&manifest, &comparison.manifest).map_err(|e| write_error(&manifest, e))?;
-        fs::rename(&temp, out_dir).map_err(|e| write_error(out_dir, e))
-    };
-    build().inspect_err(|_| {
-        let _ = fs::remove_dir_all(&temp);
-    })
-}
-
-/// Writes the new and changed files into `staging`; returns the journal.
-fn stage(staging: &Path, comparison: &Comparison<'_>) -> Result<Journal> {
-    fs::create_dir_all(staging).map_err(|e| write_error(staging, e))?;
-    let mut journal = Journal {
-        manifest: comparison
-            .manifest_stale
-            .then(|| comparison.manifest.clone()),
-        ..Journal::default()
-    };
-    for entry in &comparison.entries {
-        match entry.new {
-            Some(contents) => {
-                let staged = journal.moves.len().to_string();
-                let path = staging.join(&staged);
-                fs::write(&path, contents).map_err(|e| write_error(&path, e))?;
-                journal.moves.push(Move {
-                    staged,
-                    len: u64::try_from(contents.len()).unwrap_or(u64::MAX),
-                    hash: fnv1a(contents.as_bytes()),
-                    key: entry.key.clone(),
-                });
-            }
-            None => journal.removals.push(entry.key.clone()),
-        }
-    }
-    Ok(journal)
+    fs::create_dir(&temp).map_err(|e| write_error(&temp, e))?;
+    Ok(temp)
 }
 
 #[cfg(test)]

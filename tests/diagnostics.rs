@@ -69,7 +69,7 @@ fn json_structure_error_is_found_at_its_pointer() {
     let (code, stderr) = run("json-structure", &[("spec.json", spec)], "spec.json");
     assert_eq!(code, 2);
     insta::assert_snapshot!(stderr, @r#"
-    error: spec.json:4:3#/paths: not a valid OpenAPI 3.0 document: invalid type: sequence, expected struct Paths
+    error: spec.json:4:3#/paths: not a valid OpenAPI 3.0 document: invalid type: sequence, expected a map
       |
     4 |   "paths": ["/pets"]
       |   ^^^^^^^

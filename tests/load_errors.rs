@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 
 use oapi_models::Error;
-use oapi_models::load::{LoadOptions, load, load_with};
+use oapi_models::load::{LoadOptions, load, load_document};
 
 fn fixture(rel: &str) -> PathBuf {
     common::root().join("tests/fixtures/load").join(rel)
@@ -79,7 +79,7 @@ fn ref_escaping_the_spec_folder() {
         ref_root: Some(fixture("err-escape")),
         ..LoadOptions::default()
     };
-    let spec = load_with(&root, &options).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load_document(&root, &options).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         spec.document["components"]["schemas"]["outside"],
         serde_json::json!({"type": "string"})

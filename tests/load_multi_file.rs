@@ -6,18 +6,19 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use oapi_models::load::{LoadOptions, LoadedSpec, load, load_with};
+use common::{Loaded, load_full};
+use oapi_models::load::{LoadOptions, load};
 use serde_json::{Value, json};
 
 fn fixture(rel: &str) -> PathBuf {
     common::root().join("tests/fixtures/load").join(rel)
 }
 
-fn loaded(path: &Path) -> LoadedSpec {
-    load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+fn loaded(path: &Path) -> Loaded {
+    load_full(path, &LoadOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn schema_names(spec: &LoadedSpec) -> Vec<String> {
+fn schema_names(spec: &Loaded) -> Vec<String> {
     spec.document["components"]["schemas"]
         .as_object()
         .map(|m| m.keys().cloned().collect())
@@ -194,7 +195,7 @@ fn petstore_separate_loads_with_its_parent_folder_allowed() {
         ..LoadOptions::default()
     };
     let spec =
-        load_with(&dir.join("spec/swagger.json"), &options).unwrap_or_else(|e| panic!("{e}"));
+        load_full(&dir.join("spec/swagger.json"), &options).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(schema_names(&spec), ["Error", "NewPet", "Pet"]);
     let schemas = &spec.document["components"]["schemas"];
     assert_eq!(

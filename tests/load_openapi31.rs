@@ -4,18 +4,19 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use oapi_models::load::{LoadedSpec, load};
+use common::{Loaded, load_full};
+use oapi_models::load::LoadOptions;
 use serde_json::{Value, json};
 
-fn loaded(path: &Path) -> LoadedSpec {
-    load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+fn loaded(path: &Path) -> Loaded {
+    load_full(path, &LoadOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn cases() -> LoadedSpec {
+fn cases() -> Loaded {
     loaded(&common::root().join("tests/fixtures/load/v31.yaml"))
 }
 
-fn schema(spec: &LoadedSpec, name: &str) -> Value {
+fn schema(spec: &Loaded, name: &str) -> Value {
     spec.document["components"]["schemas"][name].clone()
 }
 

@@ -4,14 +4,15 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use oapi_models::load::{LoadedSpec, load};
+use common::{Loaded, load_full};
+use oapi_models::load::LoadOptions;
 use serde_json::json;
 
-fn loaded(path: &Path) -> LoadedSpec {
-    load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+fn loaded(path: &Path) -> Loaded {
+    load_full(path, &LoadOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn cases() -> LoadedSpec {
+fn cases() -> Loaded {
     loaded(&common::root().join("tests/fixtures/load/swagger2.json"))
 }
 

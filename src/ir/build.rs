@@ -17,9 +17,7 @@ use std::path::Path;
 
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties as OaAdditional, MediaType, Operation, ReferenceOr, Schema, SchemaData,
-};
+use openapiv3::{AdditionalProperties as OaAdditional, ReferenceOr, Schema, SchemaData};
 use serde_json::Value;
 
 use super::cycles::mark_boxes;
@@ -31,6 +29,7 @@ use super::{
     UnionModel, UnionTagging, UnionVariant,
 };
 use crate::error::{Error, Result, escape_pointer_token};
+use crate::load::typed::{MediaType, Operation};
 use crate::load::{LoadedSpec, quote_elided};
 
 const COMPONENTS_PREFIX: &str = "#/components/schemas/";
@@ -46,16 +45,11 @@ fn component_name(tail: &str) -> String {
 
 /// Builds the IR of a loaded spec.
 pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
-    let empty = IndexMap::new();
-    let components = spec
-        .openapi
-        .components
-        .as_ref()
-        .map_or(&empty, |c| &c.schemas);
+    let components = &spec.spec.components.schemas;
     check_replacements(settings, components)?;
     let mut builder = Builder {
         file: &spec.path,
-        document: &spec.document,
+        ref_examples: &spec.spec.ref_examples,
         settings,
         components,
         component_names: HashMap::new(),
@@ -85,7 +79,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
     mark_boxes(&mut models);
     let mut ir = Ir {
         version: IR_VERSION,
-        title: spec.openapi.info.title.clone(),
+        title: spec.spec.info.title.clone(),
         models,
         examples: Vec::new(),
         warnings,
@@ -185,7 +179,8 @@ struct EnumValue {
 
 struct Builder<'a> {
     file: &'a Path,
-    document: &'a Value,
+    /// Examples beside a `$ref`, by pointer (see `TypedSpec::ref_examples`).
+    ref_examples: &'a HashMap<String, Value>,
     settings: &'a Settings,
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     /// Spec component name → Rust type name.
@@ -379,7 +374,8 @@ impl<'a> Builder<'a> {
     /// after the operation (`operationId` + `Request` / `Response`, or the
     /// method and path without an `operationId`).
     fn run_operations(&mut self, spec: &'a LoadedSpec) -> Result<()> {
-        if let Some(components) = &spec.openapi.components {
+        {
+            let components = &spec.spec.components;
             let mut bodies: Vec<_> = components.request_bodies.iter().collect();
             bodies.sort_by(|a, b| a.0.cmp(b.0));
             for (key, body) in bodies {
@@ -400,13 +396,13 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let mut paths: Vec<_> = spec.openapi.paths.paths.iter().collect();
+        let mut paths: Vec<_> = spec.spec.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
         for (path, item) in paths {
             let ReferenceOr::Item(item) = item else {
                 continue;
             };
-            for (method, operation) in item.iter() {
+            for (method, operation) in item.operations() {
                 let pointer = format!("/paths/{}/{method}", escape_pointer_token(path));
                 self.operation(method, path, operation, &pointer)?;
             }
@@ -430,11 +426,13 @@ impl<'a> Builder<'a> {
             self.media_schema(&body.content, &body_pointer, &format!("{base}Request"))?;
         }
         let mut first_success = true;
-        for (status, response) in &operation.responses.responses {
+        for (code, response) in &operation.responses {
             let ReferenceOr::Item(response) = response else {
                 continue;
             };
-            let code = status.to_string();
+            if code == "default" {
+                continue;
+            }
             let suffix = if code.starts_with('2') && first_success {
                 first_success = false;
                 String::new()
@@ -448,7 +446,7 @@ impl<'a> Builder<'a> {
                 &format!("{base}Response{suffix}"),
             )?;
         }
-        if let Some(ReferenceOr::Item(response)) = &operation.responses.default {
+        if let Some(ReferenceOr::Item(response)) = operation.responses.get("default") {
             let response_pointer = format!("{pointer}/responses/default");
             self.media_schema(
                 &response.content,
@@ -842,11 +840,7 @@ impl<'a> Builder<'a> {
                 let ty = self.resolve_component(target, pointer)?;
                 // OpenAPI 3.0 ignores keys beside `$ref`, but an example there
                 // is still data the spec offers: check it against the type.
-                if let Some(example) = self
-                    .document
-                    .pointer(pointer)
-                    .and_then(|v| v.get("example"))
-                {
+                if let Some(example) = self.ref_examples.get(pointer) {
                     self.push_example(format!("{pointer}/example"), ty.clone(), example);
                 }
                 return Ok(ty);
@@ -867,11 +861,7 @@ impl<'a> Builder<'a> {
                 // JSON, descriptions included) is the same type: reuse the
                 // model of its first occurrence, and copy that model's
                 // examples to this place so every example is still tested.
-                let text = self
-                    .document
-                    .pointer(pointer)
-                    .map(Value::to_string)
-                    .unwrap_or_default();
+                let text = serde_json::to_string(schema).unwrap_or_default();
                 if let Some((name, first)) = self.inline_by_text.get(&text).cloned() {
                     self.inline_models.insert(pointer.to_string(), name.clone());
                     self.copy_examples(&first, pointer);
@@ -1238,8 +1228,11 @@ impl<'a> Builder<'a> {
                         existing.annotations = Some((schema, prop_pointer));
                         continue;
                     }
-                    let same = self.document.pointer(&existing.pointer)
-                        == self.document.pointer(&prop_pointer);
+                    let same = match (existing.schema, schema) {
+                        (SchemaRef::Ref(a), SchemaRef::Ref(b)) => a == b,
+                        (SchemaRef::Inline(a), SchemaRef::Inline(b)) => a == b,
+                        _ => false,
+                    };
                     if !same {
                         parts.conflicts.push((
                             key.clone(),

@@ -16,6 +16,7 @@ mod json;
 mod normalize;
 pub mod source_map;
 mod swagger2;
+pub mod typed;
 mod walk;
 pub mod yaml;
 
@@ -25,18 +26,32 @@ use serde_json::Value;
 
 use crate::error::{Error, Location, Result, escape_pointer_token};
 
-/// A spec that was read, parsed and checked.
+pub use typed::TypedSpec;
+
+/// A spec that was read, parsed, checked and typed: what the IR builder
+/// reads.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The parts of the document that hold models, typed (see
+    /// [`TypedSpec`]).
+    pub spec: TypedSpec,
+    /// Every file read: the spec itself first, then the files it refers to,
+    /// sorted and without duplicates (for `cargo:rerun-if-changed`).
+    pub files: Vec<PathBuf>,
+}
+
+/// A document that was read, parsed and checked, before the typed parse:
+/// see [`load_document`].
+#[derive(Debug, Clone)]
+pub struct LoadedDocument {
     /// The file it was read from.
     pub path: PathBuf,
     /// The document as a JSON value, keys in source order, in OpenAPI 3.0
     /// shape: other files joined in, 3.1/3.2 and Swagger 2.0 converted.
     pub document: Value,
-    /// The typed OpenAPI 3.0 view of the same document.
-    pub openapi: openapiv3::OpenAPI,
-    /// Every file read: the spec itself first, then the files it refers to,
-    /// sorted and without duplicates (for `cargo:rerun-if-changed`).
+    /// Every file read (as [`LoadedSpec::files`]).
     pub files: Vec<PathBuf>,
 }
 
@@ -146,16 +161,15 @@ impl Format {
 }
 
 /// Reads, parses and checks the spec at `path`, joining the files it refers
-/// to (which must lie in the spec's folder), and converts it to OpenAPI 3.0
-/// shape.
+/// to (which must lie in the spec's folder), converts it to OpenAPI 3.0
+/// shape and parses the parts that hold models.
 pub fn load(path: &Path) -> Result<LoadedSpec> {
     load_with(path, &LoadOptions::default())
 }
 
 /// [`load`] with settings.
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<LoadedSpec> {
-    let bytes = read_bytes_named(path, path, options.max_bytes)?;
-    load_bytes(path, &bytes, options)
+    load_document(path, options)?.into_spec()
 }
 
 /// [`load_with`] for a spec already in memory: `bytes` are taken as the
@@ -168,13 +182,34 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<LoadedSpec> {
 /// existing file (its content is not read, `bytes` are used instead),
 /// otherwise the load fails with a read error saying so.
 pub fn load_bytes(name: &Path, bytes: &[u8], options: &LoadOptions) -> Result<LoadedSpec> {
+    let document = parse_bytes(name, bytes, options)?;
+    convert(name, document, options)?.into_spec()
+}
+
+/// The steps of [`load_with`] before the typed parse: the whole document
+/// in OpenAPI 3.0 shape, as a JSON value.
+pub fn load_document(path: &Path, options: &LoadOptions) -> Result<LoadedDocument> {
+    let document = {
+        // The file's bytes are freed as soon as they are parsed.
+        let bytes = read_bytes_named(path, path, options.max_bytes)?;
+        parse_bytes(path, &bytes, options)?
+    };
+    convert(path, document, options)
+}
+
+/// Parses the content of the file `name`, within the size and depth limits.
+fn parse_bytes(name: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Value> {
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if size > options.max_bytes {
         return Err(too_large(name, Some(size), options.max_bytes));
     }
     let text = decode_utf8(name, bytes)?;
-    let path = name;
-    let document = parse_text_with(path, text, options.max_depth)?;
+    parse_text_with(name, text, options.max_depth)
+}
+
+/// Checks the version and every `$ref` of the parsed document at `path`,
+/// joins the files it refers to and converts it to OpenAPI 3.0 shape.
+fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<LoadedDocument> {
     let version = check_version(path, &document)?;
     let flavor = bundle::Flavor {
         swagger2: version == SpecVersion::Swagger2,
@@ -216,13 +251,70 @@ pub fn load_bytes(name: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Lo
             document
         }
     };
-    let openapi = parse_openapi(path, &document)?;
-    Ok(LoadedSpec {
+    Ok(LoadedDocument {
         path: path.to_path_buf(),
         document,
-        openapi,
         files,
     })
+}
+
+impl LoadedDocument {
+    /// The typed parse: the parts of the document that hold models, as
+    /// [`TypedSpec`]. The document is written out as compact JSON and freed
+    /// before the typed form is built from that text, so the two large
+    /// forms are never in memory together.
+    pub fn into_spec(self) -> Result<LoadedSpec> {
+        let LoadedDocument {
+            path,
+            document,
+            files,
+        } = self;
+        let ref_examples = ref_examples(&document)?;
+        let json = serde_json::to_string(&document).map_err(|e| {
+            Error::spec(&path, "", format!("cannot write the document as JSON: {e}"))
+        })?;
+        drop(document);
+        crate::memory::release_free_memory();
+        let mut spec: TypedSpec = match from_json_unbounded(&json) {
+            Ok(spec) => spec,
+            Err(_) => {
+                // Parse again as a value, tracking the path for the error.
+                let document: Value = from_json_unbounded(&json).map_err(|e| {
+                    Error::spec(&path, "", format!("cannot read back the document: {e}"))
+                })?;
+                return Err(typed_parse_error(&path, &document));
+            }
+        };
+        spec.ref_examples = ref_examples;
+        Ok(LoadedSpec { path, spec, files })
+    }
+}
+
+/// Parses JSON text already checked for depth (the depth limit of the
+/// loader applies, not serde_json's fixed 128).
+fn from_json_unbounded<T: serde::de::DeserializeOwned>(json: &str) -> serde_json::Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    deserializer.disable_recursion_limit();
+    let value = T::deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// Examples written beside a `$ref` in schema positions, by the pointer of
+/// the object holding both.
+fn ref_examples(document: &Value) -> Result<std::collections::HashMap<String, Value>> {
+    let mut found = std::collections::HashMap::new();
+    walk::visit(document, walk::Ctx::Root, false, |value, ctx, trail| {
+        if matches!(ctx, walk::Ctx::Schema | walk::Ctx::ComponentEntry)
+            && let Value::Object(map) = value
+            && walk::ref_of(map).is_some()
+            && let Some(example) = map.get("example")
+        {
+            found.insert(walk::pointer_of(trail), example.clone());
+        }
+        Ok(true)
+    })?;
+    Ok(found)
 }
 
 /// Reads a file as UTF-8 text, with errors that name the file.
@@ -621,13 +713,17 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Parses the checked document into `openapiv3` structures.
-fn parse_openapi(path: &Path, document: &Value) -> Result<openapiv3::OpenAPI> {
-    // Fast path; on failure parse again, tracking the path for the error.
-    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document) {
-        return Ok(openapi);
-    }
-    serde_path_to_error::deserialize(document).map_err(|e| {
+/// The error of a typed parse that failed: where in `document` and why.
+fn typed_parse_error(path: &Path, document: &Value) -> Error {
+    let result: std::result::Result<TypedSpec, _> = serde_path_to_error::deserialize(document);
+    let Err(e) = result else {
+        return Error::spec(
+            path,
+            "",
+            "not a valid OpenAPI 3.0 document (the typed parse failed, but not again)",
+        );
+    };
+    {
         let pointer: String = e
             .path()
             .iter()
@@ -670,7 +766,7 @@ fn parse_openapi(path: &Path, document: &Value) -> Result<openapiv3::OpenAPI> {
             pointer,
             format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
         )
-    })
+    }
 }
 
 /// A value as JSON text, cut after 60 characters.

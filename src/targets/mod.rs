@@ -38,6 +38,23 @@ impl GeneratedFile {
 pub trait Target {
     /// A short name for messages (`rust`, `markdown`).
     fn name(&self) -> &str;
-    /// Produces this target's files for `ir`.
-    fn generate(&self, ir: &Ir) -> Result<Vec<GeneratedFile>>;
+
+    /// Produces this target's files for `ir`, handing each to `emit` as
+    /// soon as it is made (so that a large file set can be written without
+    /// being held in memory at once); stops at the first error.
+    fn generate_each(
+        &self,
+        ir: &Ir,
+        emit: &mut dyn FnMut(GeneratedFile) -> Result<()>,
+    ) -> Result<()>;
+
+    /// All of this target's files for `ir`, in the order they are made.
+    fn generate(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
+        let mut files = Vec::new();
+        self.generate_each(ir, &mut |file| {
+            files.push(file);
+            Ok(())
+        })?;
+        Ok(files)
+    }
 }

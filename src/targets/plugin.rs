@@ -399,8 +399,23 @@ impl Target for PluginTarget {
     }
 
     /// Runs the program once with [`ir_json`] on its standard input and
+    /// hands on the files of its answer.
+    fn generate_each(
+        &self,
+        ir: &Ir,
+        emit: &mut dyn FnMut(GeneratedFile) -> Result<()>,
+    ) -> Result<()> {
+        for file in self.answer(ir)? {
+            emit(file)?;
+        }
+        Ok(())
+    }
+}
+
+impl PluginTarget {
+    /// Runs the program once with [`ir_json`] on its standard input and
     /// reads its answer.
-    fn generate(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
+    fn answer(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
         let input = ir_json(ir);
         let out = self.run(input.as_bytes())?;
 
@@ -452,52 +467,53 @@ impl Target for PluginTarget {
     }
 }
 
-/// Joins the files of several targets (`(target name, files)` in run order),
-/// refusing a path produced twice and a file that another file needs as a
-/// folder (`a` and `a/b`): either would make the output depend on write
-/// order. The error names the path and both targets; its `command` is the
-/// later target.
-pub(crate) fn merge_outputs(
-    outputs: Vec<(&str, Vec<GeneratedFile>)>,
-) -> Result<Vec<GeneratedFile>> {
-    let mut owners: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
-    let mut files = Vec::new();
-    for (target, produced) in outputs {
-        for file in produced {
-            let path = file.path.to_string_lossy().replace('\\', "/");
-            let clash = |message: String| Error::Plugin {
-                command: target.to_string(),
-                message,
-            };
-            if let Some(other) = owners.get(&path) {
-                return Err(clash(format!(
-                    "the file `{path}` is written by both `{other}` and `{target}`"
-                )));
-            }
-            // `path` is a folder of a file seen before?
-            let prefix = format!("{path}/");
-            if let Some((inner, other)) = owners.range(prefix.clone()..).next()
-                && inner.starts_with(&prefix)
-            {
-                return Err(clash(format!(
-                    "the file `{path}` of `{target}` is a folder of `{inner}` written by `{other}`"
-                )));
-            }
-            // A folder of `path` is a file seen before?
-            let mut folder = path.as_str();
-            while let Some((parent, _)) = folder.rsplit_once('/') {
-                if let Some(other) = owners.get(parent) {
-                    return Err(clash(format!(
-                        "the file `{path}` of `{target}` is inside `{parent}`, a file written by `{other}`"
-                    )));
-                }
-                folder = parent;
-            }
-            owners.insert(path, target);
-            files.push(file);
+/// Which target produced each output path so far, to refuse clashes as
+/// files arrive: two files with one path (from one target or two), or a
+/// file where another target's file needs a folder (`a` and `a/b`): either
+/// would make the output depend on write order. The error names the path
+/// and both targets; its `command` is the later target.
+#[derive(Debug, Default)]
+pub(crate) struct OutputOwners {
+    owners: std::collections::BTreeMap<String, String>,
+}
+
+impl OutputOwners {
+    /// Records that `target` produces `path`; an error if another file
+    /// already has that path, is inside it, or contains it.
+    pub(crate) fn claim(&mut self, target: &str, path: &std::path::Path) -> Result<()> {
+        let path = path.to_string_lossy().replace('\\', "/");
+        let owners = &self.owners;
+        let clash = |message: String| Error::Plugin {
+            command: target.to_string(),
+            message,
+        };
+        if let Some(other) = owners.get(&path) {
+            return Err(clash(format!(
+                "the file `{path}` is written by both `{other}` and `{target}`"
+            )));
         }
+        // `path` is a folder of a file seen before?
+        let prefix = format!("{path}/");
+        if let Some((inner, other)) = owners.range(prefix.clone()..).next()
+            && inner.starts_with(&prefix)
+        {
+            return Err(clash(format!(
+                "the file `{path}` of `{target}` is a folder of `{inner}` written by `{other}`"
+            )));
+        }
+        // A folder of `path` is a file seen before?
+        let mut folder = path.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if let Some(other) = owners.get(parent) {
+                return Err(clash(format!(
+                    "the file `{path}` of `{target}` is inside `{parent}`, a file written by `{other}`"
+                )));
+            }
+            folder = parent;
+        }
+        self.owners.insert(path, target.to_string());
+        Ok(())
     }
-    Ok(files)
 }
 
 #[cfg(test)]
@@ -507,6 +523,18 @@ mod tests {
     #[test]
     fn merged_outputs_refuse_clashes() {
         let f = |p: &str| GeneratedFile::new(p, "");
+        let merge_outputs =
+            |outputs: Vec<(&str, Vec<GeneratedFile>)>| -> Result<Vec<GeneratedFile>> {
+                let mut owners = OutputOwners::default();
+                let mut files = Vec::new();
+                for (target, produced) in outputs {
+                    for file in produced {
+                        owners.claim(target, &file.path)?;
+                        files.push(file);
+                    }
+                }
+                Ok(files)
+            };
         let ok = merge_outputs(vec![("a", vec![f("x/y"), f("x-z")]), ("b", vec![f("x/w")])]);
         assert_eq!(ok.map(|v| v.len()).ok(), Some(3));
 

@@ -55,3 +55,41 @@ pub fn run_cli(args: &[&str]) -> std::process::Output {
         .output()
         .expect("run oapi-models")
 }
+
+/// A spec as the loader sees it, for tests of the loader's conversions.
+pub struct Loaded {
+    /// The spec file.
+    pub path: PathBuf,
+    /// The whole document in OpenAPI 3.0 shape (`load_document`).
+    pub document: serde_json::Value,
+    /// The same document parsed as a full `openapiv3::OpenAPI`: the
+    /// conversions must give a valid 3.0 document, not only the parts the
+    /// models come from.
+    pub openapi: openapiv3::OpenAPI,
+    /// Every file read.
+    pub files: Vec<PathBuf>,
+}
+
+/// Loads `path` as `load_with` does (the typed parse included), keeping the
+/// document and its full typed parse for the test to look at.
+pub fn load_full(
+    path: &Path,
+    options: &oapi_models::load::LoadOptions,
+) -> Result<Loaded, oapi_models::Error> {
+    let loaded = oapi_models::load::load_document(path, options)?;
+    let document = loaded.document.clone();
+    let files = loaded.files.clone();
+    loaded.into_spec()?;
+    let openapi = serde_json::from_value(document.clone()).unwrap_or_else(|e| {
+        panic!(
+            "{}: not valid OpenAPI 3.0 for openapiv3: {e}",
+            path.display()
+        )
+    });
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        document,
+        openapi,
+        files,
+    })
+}

@@ -141,24 +141,27 @@ impl Target for MarkdownTarget {
         "markdown"
     }
 
-    fn generate(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
+    fn generate_each(
+        &self,
+        ir: &Ir,
+        emit: &mut dyn FnMut(GeneratedFile) -> Result<()>,
+    ) -> Result<()> {
         let env = self.environment()?;
         let dir = self.docs_dir.trim_end_matches('/');
-        let mut files = Vec::new();
         for model in ir.models.iter().filter(|m| has_page(m)) {
             let contents = self.render_page(&env, ir, model)?;
-            files.push(GeneratedFile::new(
+            emit(GeneratedFile::new(
                 format!("{dir}/{}", page_file(&model.name)),
                 contents,
-            ));
+            ))?;
         }
         if self.index {
-            files.push(GeneratedFile::new(
+            emit(GeneratedFile::new(
                 format!("{dir}/README.md"),
                 self.render(&env, "index.md", context! { table => index_table(ir) })?,
-            ));
+            ))?;
         }
-        Ok(files)
+        Ok(())
     }
 }
 

@@ -134,7 +134,11 @@ impl Target for RustTarget {
         "rust"
     }
 
-    fn generate(&self, ir: &Ir) -> Result<Vec<GeneratedFile>> {
+    fn generate_each(
+        &self,
+        ir: &Ir,
+        emit: &mut dyn FnMut(GeneratedFile) -> Result<()>,
+    ) -> Result<()> {
         check_external_types(ir)?;
         let models_path = check_models_path(&self.options, self.crate_name.is_some())?;
         let code = Code {
@@ -146,38 +150,39 @@ impl Target for RustTarget {
                 .map(|d| parse_derive(d))
                 .collect::<Result<_>>()?,
         };
-        let mut files = Vec::with_capacity(ir.models.len() + 4);
         match self.options.layout {
             ModuleLayout::FilePerModel => {
                 for model in &ir.models {
                     let tokens = code.model_tokens(model, true);
-                    files.push(GeneratedFile::new(
+                    emit(GeneratedFile::new(
                         format!("{models_path}/{}.rs", file_stem(&model.name)),
                         format_file(tokens, &model.origin.pointer)?,
-                    ));
+                    ))?;
                 }
-                files.push(GeneratedFile::new(
+                emit(GeneratedFile::new(
                     format!("{models_path}/mod.rs"),
                     format_file(mod_tokens(ir), "")?,
-                ));
+                ))?;
             }
             ModuleLayout::SingleFile => {
-                files.push(GeneratedFile::new(
+                emit(GeneratedFile::new(
                     format!("{models_path}.rs"),
                     format_file(code.single_file_tokens(ir), "")?,
-                ));
+                ))?;
             }
         }
         if let Some(crate_name) = &self.crate_name {
             let module_path = lib_module_path(&models_path, self.options.layout);
-            files.extend(crate_files::crate_files(
+            for file in crate_files::crate_files(
                 ir,
                 crate_name,
                 module_path.as_deref(),
                 self.options.map_type,
-            )?);
+            )? {
+                emit(file)?;
+            }
         }
-        Ok(files)
+        Ok(())
     }
 }
 

@@ -11,8 +11,11 @@
 //! Every spec is measured in a child process of its own (this binary run
 //! with `--one SPEC`) so that its peak memory (`VmHWM`) is its own. Each
 //! stage is timed `BENCH_RUNS` times (default 5) and the median reported.
-//! `end-to-end` is a fresh `generate --crate` run in-process: load, IR,
-//! every target and writing into an empty folder.
+//! `end-to-end` is a fresh `generate --crate` run in-process, as the CLI
+//! does it (`Generator::generate_into`): load, IR, every target and writing
+//! into an empty folder. `mem×` is the peak resident memory (`ru_maxrss`)
+//! of the `oapi-models generate --crate` command itself, run once as a
+//! child process, divided by the spec's size.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -153,6 +156,26 @@ fn fresh_dir(tag: &str, i: usize) -> PathBuf {
     dir
 }
 
+/// Peak resident memory of the largest child process waited for, in bytes.
+fn children_peak_rss() -> Option<u64> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: `getrusage` fills the struct it is given; it is zeroed and
+        // only read after the call succeeded.
+        let usage = unsafe {
+            if libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) != 0 {
+                return None;
+            }
+            usage.assume_init()
+        };
+        // Linux reports kilobytes.
+        u64::try_from(usage.ru_maxrss).ok().map(|kb| kb * 1024)
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    None
+}
+
 /// Peak resident memory of this process in bytes (Linux), if known.
 fn peak_rss() -> Option<u64> {
     proc_status("VmHWM:")
@@ -170,32 +193,41 @@ fn proc_status(field: &str) -> Option<u64> {
 /// keeps alive apart from what the allocator holds on to.
 struct CountingAllocator;
 
-static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// Live bytes (signed: memory allocated before counting began may be freed).
+static LIVE: std::sync::atomic::AtomicIsize = std::sync::atomic::AtomicIsize::new(0);
+static PEAK: std::sync::atomic::AtomicIsize = std::sync::atomic::AtomicIsize::new(0);
+/// Counting is on only for `--memory`, so timings pay nothing for it.
+static COUNTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 // SAFETY: every call is forwarded to the system allocator unchanged; the
 // counters are only read for reports.
 unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
         use std::sync::atomic::Ordering::Relaxed;
-        let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+        if !COUNTING.load(Relaxed) {
+            // SAFETY: same contract as the caller's.
+            return unsafe { std::alloc::System.alloc(layout) };
+        }
+        let size = layout.size() as isize;
+        let live = LIVE.fetch_add(size, Relaxed) + size;
         PEAK.fetch_max(live, Relaxed);
         // SAFETY: same contract as the caller's.
         unsafe { std::alloc::System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
-        LIVE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        if !COUNTING.load(std::sync::atomic::Ordering::Relaxed) {
+            // SAFETY: same contract as the caller's.
+            return unsafe { std::alloc::System.dealloc(ptr, layout) };
+        }
+        LIVE.fetch_sub(layout.size() as isize, std::sync::atomic::Ordering::Relaxed);
         // SAFETY: same contract as the caller's.
         unsafe { std::alloc::System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
         use std::sync::atomic::Ordering::Relaxed;
-        if new_size >= layout.size() {
-            let live = LIVE.fetch_add(new_size - layout.size(), Relaxed) + new_size - layout.size();
-            PEAK.fetch_max(live, Relaxed);
-        } else {
-            LIVE.fetch_sub(layout.size() - new_size, Relaxed);
-        }
+        let grown = new_size as isize - layout.size() as isize;
+        let live = LIVE.fetch_add(grown, Relaxed) + grown;
+        PEAK.fetch_max(live, Relaxed);
         // SAFETY: same contract as the caller's.
         unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
     }
@@ -209,14 +241,15 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 /// resident memory of the process, to see where memory goes.
 fn memory_by_stage(spec: &Path) {
     use std::sync::atomic::Ordering::Relaxed;
+    COUNTING.store(true, Relaxed);
     let size = std::fs::metadata(spec).map(|m| m.len()).unwrap_or(1) as f64;
     let report = |stage: &str| {
         let mb = |v: u64| v as f64 / 1e6;
         let peak = peak_rss().unwrap_or(0);
         println!(
             "{stage:<6} heap {:>6.1} MB (peak {:>6.1})  rss {:>6.1} MB (peak {:>6.1}, {:.1}× spec)",
-            mb(LIVE.load(Relaxed) as u64),
-            mb(PEAK.load(Relaxed) as u64),
+            mb(LIVE.load(Relaxed).max(0) as u64),
+            mb(PEAK.load(Relaxed).max(0) as u64),
             mb(proc_status("VmRSS:").unwrap_or(0)),
             mb(peak),
             peak as f64 / size
@@ -288,17 +321,23 @@ fn measure_one(spec: &Path) {
         .unwrap_or_else(|e| fail(&format!("{}: {e}", spec.display())));
     let generator = Generator::new().crate_name("bench-models");
 
-    // The peak memory of a plain end-to-end run comes first, before the
-    // stage measurements keep several copies alive.
+    // Peak memory: the command users run, `oapi-models generate --crate`,
+    // in a child process of its own (the first child, so the largest).
     let out = fresh_dir("e2e-mem", 0);
-    let generated = generator
-        .generate(spec)
-        .unwrap_or_else(|e| fail(&e.to_string()));
-    generated
-        .write(&out)
-        .unwrap_or_else(|e| fail(&e.to_string()));
-    let peak = peak_rss();
-    drop(generated);
+    let status = Command::new(env!("CARGO_BIN_EXE_oapi-models"))
+        .arg("generate")
+        .arg(spec)
+        .arg("--out")
+        .arg(&out)
+        .args(["--crate", "bench-models"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap_or_else(|e| fail(&format!("run oapi-models: {e}")));
+    if !status.success() {
+        fail(&format!("oapi-models generate {}: {status}", spec.display()));
+    }
+    let peak = children_peak_rss();
 
     let (read, text) = median(|| read_text(spec).unwrap_or_else(|e| fail(&e.to_string())));
     let (parse, value) =
@@ -354,8 +393,7 @@ fn measure_one(spec: &Path) {
         j += 1;
         let dir = fresh_dir("e2e", j);
         generator
-            .generate(spec)
-            .and_then(|g| g.write(&dir))
+            .generate_into(spec, &dir, &|_| {})
             .unwrap_or_else(|e| fail(&e.to_string()))
     });
     let mut k = 0;

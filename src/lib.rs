@@ -396,6 +396,7 @@ impl Generator {
     /// Windows main thread 1 MB): the stages recurse once per level
     /// (measured: up to 44 KB a level in a debug build, 4 KB in release).
     fn with_stack<T: Send>(&self, work: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+        memory::tune_allocator();
         const PER_LEVEL: usize = 64 * 1024;
         const BASE: usize = 8 * 1024 * 1024;
         let depth = self.load_options.max_depth;

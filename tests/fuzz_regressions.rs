@@ -6,11 +6,14 @@
 #[allow(dead_code)]
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
+mod common;
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use oapi_models::ir::{Ir, ModelKind, TypeRef};
 use oapi_models::{Generated, Generator, Result};
 
 /// Runs `spec` (JSON, or YAML when `name` says so) with default settings,
@@ -40,6 +43,89 @@ fn generate_ok(name: &str, spec: &str) -> Generated {
         panic!("{problem}");
     }
     generated
+}
+
+/// Generates `spec`, which must fail, and returns the error message.
+fn generate_err(name: &str, spec: &str) -> String {
+    match generate_within(name, spec, Duration::from_secs(30)) {
+        Ok(generated) => {
+            let names: Vec<&str> = generated
+                .ir
+                .models
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect();
+            panic!("{name}: accepted, models {names:?}")
+        }
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Fails when a union of `ir` holds itself through nothing but unions and
+/// aliases: reading such a type tries the union inside itself, on the same
+/// value, forever (a stack overflow) when no other member takes the value.
+fn assert_no_union_holds_itself(ir: &Ir) {
+    fn model_of<'a>(ir: &'a Ir, mut ty: &'a TypeRef) -> Option<&'a str> {
+        loop {
+            match ir.resolve_alias(ty) {
+                TypeRef::Nullable { inner } => ty = inner,
+                TypeRef::Model { name } => return Some(name),
+                _ => return None,
+            }
+        }
+    }
+    for model in &ir.models {
+        let ModelKind::Union(union) = &model.kind else {
+            continue;
+        };
+        let mut seen = HashSet::new();
+        let mut work: Vec<&TypeRef> = union.variants.iter().map(|v| &v.ty).collect();
+        while let Some(ty) = work.pop() {
+            let Some(name) = model_of(ir, ty) else {
+                continue;
+            };
+            assert_ne!(name, model.name, "union {} holds itself", model.name);
+            if !seen.insert(name) {
+                continue;
+            }
+            if let Some(ModelKind::Union(inner)) = ir.model(name).map(|m| &m.kind) {
+                work.extend(inner.variants.iter().map(|v| &v.ty));
+            }
+        }
+    }
+}
+
+/// The variant names and Rust types of union `name` in the IR, spec order.
+fn union_variants(generated: &Generated, name: &str) -> Vec<String> {
+    match generated.ir.model(name).map(|m| &m.kind) {
+        Some(ModelKind::Union(u)) => {
+            let mut variants: Vec<_> = u.variants.iter().collect();
+            variants.sort_by_key(|v| v.spec_index);
+            variants
+                .iter()
+                .map(|v| format!("{}: {}", v.rust_name, type_text(&v.ty)))
+                .collect()
+        }
+        other => panic!("{name} is not a union: {:?}", other.is_some()),
+    }
+}
+
+fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Model { name } => name.clone(),
+        TypeRef::Primitive { primitive } => primitive.rust_type().to_string(),
+        TypeRef::Array { items } => format!("Vec<{}>", type_text(items)),
+        TypeRef::Nullable { inner } => format!("Option<{}>", type_text(inner)),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The target of alias model `name`.
+fn alias_target(generated: &Generated, name: &str) -> String {
+    match generated.ir.model(name).map(|m| &m.kind) {
+        Some(ModelKind::Alias { target }) => type_text(target),
+        _ => panic!("{name} is not an alias"),
+    }
 }
 
 fn file<'a>(generated: &'a Generated, path: &str) -> &'a str {
@@ -80,7 +166,11 @@ fn carriage_return_in_a_description_stays_in_its_cell() {
 /// proptest_pipeline: an untagged union among whose members (through
 /// other unions) is the union itself made checking an example that fits no
 /// member try every path down to the checker's depth limit: exponential
-/// time (a hang). Each union is now tried once per value.
+/// time (a hang). Each union is now tried once per value. (Since unions
+/// may no longer hold themselves, see
+/// `a_union_that_lists_only_itself_is_refused`, this spec is refused before
+/// examples are checked: A and B add an integer and a boolean to each
+/// other, which dropping their ways back would lose.)
 #[test]
 fn example_of_a_self_referencing_union_is_checked_quickly() {
     let spec = r##"{
@@ -92,12 +182,11 @@ fn example_of_a_self_referencing_union_is_checked_quickly() {
             "B": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}, {"type": "boolean"}], "example": [1]}
         }}
     }"##;
-    let generated = generate_within("spec.json", spec, Duration::from_secs(30));
-    if let Ok(generated) = generated
-        && let Err(problem) = checks::check_files(&generated.files)
-    {
-        panic!("{problem}");
-    }
+    let message = generate_err("spec.json", spec);
+    assert!(
+        message.contains("`oneOf` of A leads back to itself through other unions/aliases only (B)"),
+        "{message}"
+    );
 }
 
 /// proptest_pipeline: inline models are named after their owner and the
@@ -265,4 +354,249 @@ fn tag_search_through_a_self_referencing_all_of_is_quick() {
         Ok(_) => panic!("an `allOf` cycle was accepted"),
         Err(e) => assert!(e.to_string().contains("`allOf` cycle"), "{e}"),
     }
+}
+
+/// Review (the same family as the self-referencing union above): a union
+/// that lists itself was `enum U { U(Box<U>), U2(Box<U>) }`, and reading a
+/// value that fits no member recursed until the generated code overflowed
+/// its stack. The IR builder now drops every member that leads back to its
+/// union through nothing but unions and aliases when the union's other
+/// members accept all its values; a union left with no member is an error
+/// naming it (exit code 2, nothing written).
+#[test]
+fn a_union_that_lists_only_itself_is_refused() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    U:
+      oneOf:
+        - $ref: '#/components/schemas/U'
+        - $ref: '#/components/schemas/U'
+";
+    let message = generate_err("spec.yaml", spec);
+    assert!(message.contains("#/components/schemas/U"), "{message}");
+    assert!(
+        message.contains("`oneOf` of U lists only itself (directly or through other unions/aliases): it has no value to hold"),
+        "{message}"
+    );
+    // The same with a discriminator.
+    let tagged = format!("{spec}      discriminator: {{propertyName: kind}}\n");
+    let message = generate_err("spec.yaml", &tagged);
+    assert!(
+        message.contains("`oneOf` of U lists only itself"),
+        "{message}"
+    );
+
+    let dir = common::scratch("fuzz-regressions/union-lists-itself");
+    let spec_path = dir.join("spec.yaml");
+    std::fs::write(&spec_path, spec).unwrap();
+    let out = dir.join("out");
+    let run = common::run_cli(&[
+        "generate",
+        spec_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate",
+        "u",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("spec.yaml:6:5#/components/schemas/U: `oneOf` of U lists only itself"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "something was written");
+}
+
+/// The way back may go through aliases (a `$ref` to `$ref`, a one-member
+/// `allOf`) and other unions, with `anyOf` as with `oneOf`: when every
+/// member leads back, the union is refused all the same.
+#[test]
+fn a_union_that_lists_only_itself_through_aliases_and_unions_is_refused() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    U:
+      anyOf:
+        - $ref: '#/components/schemas/A'
+        - $ref: '#/components/schemas/B'
+        - $ref: '#/components/schemas/V'
+    A:
+      $ref: '#/components/schemas/U'
+    B:
+      allOf:
+        - $ref: '#/components/schemas/U'
+      description: only U
+    V:
+      oneOf:
+        - $ref: '#/components/schemas/U'
+        - $ref: '#/components/schemas/A'
+";
+    let message = generate_err("spec.yaml", spec);
+    assert!(
+        message.contains("#/components/schemas/U: `anyOf` of U lists only itself (directly or through other unions/aliases)"),
+        "{message}"
+    );
+}
+
+/// A member that leads back to its union through an alias (`$ref` to
+/// `$ref`, one-member `allOf`) is dropped; the real members stay.
+#[test]
+fn a_union_member_leading_back_through_an_alias_is_dropped() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    U:
+      oneOf:
+        - $ref: '#/components/schemas/A'
+        - $ref: '#/components/schemas/Pet'
+        - $ref: '#/components/schemas/B'
+        - type: integer
+    A:
+      $ref: '#/components/schemas/U'
+    B:
+      allOf:
+        - $ref: '#/components/schemas/U'
+    Pet:
+      type: object
+      properties:
+        name: {type: string}
+";
+    let generated = generate_ok("spec.yaml", spec);
+    assert_no_union_holds_itself(&generated.ir);
+    assert_eq!(union_variants(&generated, "U"), ["Pet: Pet", "I64: i64"]);
+    assert_eq!(alias_target(&generated, "A"), "U");
+    assert_eq!(alias_target(&generated, "B"), "U");
+    let u = file(&generated, "src/models/u.rs");
+    assert!(!u.contains("Box<U>"), "{u}");
+}
+
+/// Through another union. A member whose way back lists nothing the union
+/// does not already list is dropped: `V` (only `U`) from `U`; a union left
+/// with one member stands for it (`U` becomes `String`), as any one-member
+/// union does. `W` lists `U` and `Pet`, both among `X`'s own members, so
+/// `X` drops `W`; `W` keeps `X`, its only way to `X`'s string. When the
+/// unions on the way list members the union does not (here an integer and
+/// a string that `Lossy` and `Other` add to each other), dropping would
+/// lose values: such a cycle is an error naming the union.
+#[test]
+fn a_union_member_leading_back_through_another_union_is_dropped() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    U:
+      oneOf:
+        - $ref: '#/components/schemas/V'
+        - type: string
+    V:
+      oneOf:
+        - $ref: '#/components/schemas/U'
+    X:
+      oneOf:
+        - $ref: '#/components/schemas/W'
+        - $ref: '#/components/schemas/Pet'
+        - type: string
+    W:
+      anyOf:
+        - $ref: '#/components/schemas/X'
+        - $ref: '#/components/schemas/Pet'
+    Pet:
+      type: object
+      properties:
+        name: {type: string}
+";
+    let generated = generate_ok("spec.yaml", spec);
+    assert_no_union_holds_itself(&generated.ir);
+    assert_eq!(alias_target(&generated, "U"), "String");
+    assert_eq!(alias_target(&generated, "V"), "String");
+    assert_eq!(
+        union_variants(&generated, "X"),
+        ["Pet: Pet", "String: String"]
+    );
+    assert_eq!(union_variants(&generated, "W"), ["X: X", "Pet: Pet"]);
+
+    let lossy = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Lossy:
+      oneOf:
+        - $ref: '#/components/schemas/Other'
+        - type: integer
+    Other:
+      oneOf:
+        - $ref: '#/components/schemas/Lossy'
+        - type: string
+";
+    let message = generate_err("spec.yaml", lossy);
+    assert!(
+        message.contains("#/components/schemas/Lossy: `oneOf` of Lossy leads back to itself through other unions/aliases only (Other)"),
+        "{message}"
+    );
+}
+
+/// One member that is the union itself and one real member: the self
+/// member is dropped and the real one kept. Without a discriminator the
+/// union is then that member (`U` stands for `Pet`, fields of type `U` are
+/// `Pet`); with one, a one-variant union read by its tag. Recursion through
+/// a struct (`Node` holds `Vec<Node>`) is not such a cycle and stays as it
+/// was.
+#[test]
+fn a_union_of_itself_and_a_real_member_keeps_the_real_member() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    U:
+      oneOf:
+        - $ref: '#/components/schemas/U'
+        - $ref: '#/components/schemas/Pet'
+    T:
+      oneOf:
+        - $ref: '#/components/schemas/T'
+        - $ref: '#/components/schemas/Pet'
+      discriminator:
+        propertyName: kind
+        mapping: {t: '#/components/schemas/T', pet: '#/components/schemas/Pet'}
+    Pet:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+        u: {$ref: '#/components/schemas/U'}
+    Node:
+      oneOf:
+        - type: object
+          properties:
+            children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        - type: string
+";
+    let generated = generate_ok("spec.yaml", spec);
+    assert_no_union_holds_itself(&generated.ir);
+    assert_eq!(alias_target(&generated, "U"), "Pet");
+    let pet = file(&generated, "src/models/pet.rs");
+    assert!(pet.contains("pub u: Option<Box<Pet>>"), "{pet}");
+    assert_eq!(union_variants(&generated, "T"), ["Pet: Pet"]);
+    let t = file(&generated, "src/models/t.rs");
+    assert!(
+        t.contains(r#""pet" => serde_json::from_value(value).map(Self::Pet)"#),
+        "{t}"
+    );
+    assert!(!t.contains("Box<T>"), "{t}");
+    assert_eq!(
+        union_variants(&generated, "Node"),
+        ["Variant1: NodeVariant1", "String: String"]
+    );
+    let node = file(&generated, "src/models/node_variant1.rs");
+    assert!(node.contains("pub children: Option<Vec<Node>>"), "{node}");
 }

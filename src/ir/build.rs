@@ -20,7 +20,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties as OaAdditional, ReferenceOr, Schema, SchemaData};
 use serde_json::Value;
 
-use super::cycles::mark_boxes;
+use super::cycles::{CycleFix, PassNode, break_union_cycles, mark_boxes};
 use super::names::{self, NameAllocator};
 use super::view::{SchemaRef, View};
 use super::{
@@ -62,6 +62,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
         examples: Vec::new(),
         noted_examples: HashSet::new(),
         warnings: Vec::new(),
+        union_fixes: HashMap::new(),
     };
     builder.run()?;
     builder.run_operations(spec)?;
@@ -200,6 +201,96 @@ struct Builder<'a> {
     /// Pointers of the examples already noted.
     noted_examples: HashSet<String>,
     warnings: Vec<Diagnostic>,
+    /// Union pointer → how a cycle of unions through it is broken (see
+    /// [`Builder::find_union_cycles`]); `shape` applies it.
+    union_fixes: HashMap<String, UnionFix>,
+}
+
+/// What a union on a cycle of unions and aliases becomes.
+enum UnionFix {
+    /// The indices (in `oneOf`/`anyOf`) of the members dropped.
+    Drop(BTreeSet<usize>),
+    /// The union is refused: this message.
+    Refuse(String),
+}
+
+/// Where a node of the union cycle graph comes from, while it is being filled.
+enum PassSource<'a> {
+    /// A component that is a `$ref` to another.
+    Ref(&'a str),
+    /// A schema, at the node's pointer.
+    Schema(&'a Schema),
+}
+
+/// The graph of unions and aliases that [`break_union_cycles`] works on,
+/// with each node's pointer and, for a component, its name.
+#[derive(Default)]
+struct PassGraph<'a> {
+    nodes: Vec<PassNode>,
+    pointers: Vec<String>,
+    names: Vec<Option<&'a str>>,
+    /// `oneOf` or `anyOf`, for a union node.
+    keys: Vec<&'static str>,
+    by_pointer: HashMap<String, usize>,
+    /// Identity of a value (a component's pointer, an inline schema's JSON
+    /// text, `null`) → its id.
+    value_ids: HashMap<String, usize>,
+    pending: Vec<(usize, PassSource<'a>)>,
+}
+
+impl<'a> PassGraph<'a> {
+    fn value_id(&mut self, identity: String) -> usize {
+        let next = self.value_ids.len();
+        *self.value_ids.entry(identity).or_insert(next)
+    }
+
+    /// The node at `pointer`, made (as a leaf, to be filled from `source`) if new.
+    fn node(&mut self, pointer: String, name: Option<&'a str>, source: PassSource<'a>) -> usize {
+        if let Some(&i) = self.by_pointer.get(&pointer) {
+            return i;
+        }
+        let i = self.nodes.len();
+        self.nodes.push(PassNode {
+            union: false,
+            edges: Vec::new(),
+            own: Vec::new(),
+        });
+        self.pointers.push(pointer.clone());
+        self.names.push(name);
+        self.keys.push("oneOf");
+        self.by_pointer.insert(pointer, i);
+        self.pending.push((i, source));
+        i
+    }
+
+    /// A leaf node holding the value `identity` (a schema the builder
+    /// reports an error for, or a replaced component).
+    fn leaf(&mut self, pointer: String, identity: String) -> usize {
+        if let Some(&i) = self.by_pointer.get(&pointer) {
+            return i;
+        }
+        let id = self.value_id(identity);
+        let i = self.nodes.len();
+        self.nodes.push(PassNode {
+            union: false,
+            edges: Vec::new(),
+            own: vec![id],
+        });
+        self.pointers.push(pointer.clone());
+        self.names.push(None);
+        self.keys.push("oneOf");
+        self.by_pointer.insert(pointer, i);
+        i
+    }
+
+    /// How a node is named in messages.
+    fn label(&self, i: usize) -> String {
+        match (self.names.get(i).copied().flatten(), self.pointers.get(i)) {
+            (Some(name), _) => name.to_string(),
+            (None, Some(pointer)) => format!("#{pointer}"),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// Every replacement names a component schema and a Rust type.
@@ -320,6 +411,7 @@ impl<'a> Builder<'a> {
             let rust = self.names.claim(&names::type_name(name));
             self.component_names.insert(name.as_str(), rust);
         }
+        self.union_fixes = self.find_union_cycles();
         for name in sorted {
             if self.replaced.contains_key(name.as_str()) {
                 continue;
@@ -484,6 +576,178 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// The `oneOf`/`anyOf` members of a schema that are shapes
+    /// (`shape_members`), less those dropped to break a cycle of unions
+    /// (see [`Builder::find_union_cycles`]); an error for a union refused
+    /// for its cycle.
+    fn kept_members<'s>(
+        &self,
+        view: &View<'s>,
+        pointer: &str,
+    ) -> Result<Vec<(usize, &'s ReferenceOr<Schema>)>> {
+        let mut members = shape_members(view);
+        match self.union_fixes.get(pointer) {
+            None => {}
+            Some(UnionFix::Drop(dropped)) => members.retain(|(i, _)| !dropped.contains(i)),
+            Some(UnionFix::Refuse(message)) => return Err(self.error(pointer, message.clone())),
+        }
+        Ok(members)
+    }
+
+    /// Finds the unions that list themselves, directly or through other
+    /// unions and aliases (`$ref` to `$ref`, one-member `allOf`/`oneOf`/
+    /// `anyOf`), reached from the component schemas. As written, such a
+    /// union is `enum U { U(Box<U>), .. }`, and reading a value that fits
+    /// no other member tries `U` inside itself on the same value forever.
+    ///
+    /// A member that leads back to its union that way is dropped when the
+    /// union's other members accept every value it does (always so when
+    /// the way back lists nothing else); a union left with no member is
+    /// refused ("lists only itself"), and so is a cycle whose unions list
+    /// members of their own that would be lost (`break_union_cycles`).
+    /// Recursion through a struct, an array or a map is not such a cycle.
+    ///
+    /// Runs before any model is built, with no fixes yet, so `shape` here
+    /// classifies schemas as written.
+    fn find_union_cycles(&self) -> HashMap<String, UnionFix> {
+        let mut graph = PassGraph::default();
+        let mut sorted: Vec<&'a String> = self.components.keys().collect();
+        sorted.sort();
+        for name in sorted {
+            self.pass_component(&mut graph, name);
+        }
+        while let Some((i, source)) = graph.pending.pop() {
+            self.pass_fill(&mut graph, i, source);
+        }
+        let mut fixes = HashMap::new();
+        for (i, fix) in break_union_cycles(&graph.nodes) {
+            let (Some(pointer), Some(node)) = (graph.pointers.get(i), graph.nodes.get(i)) else {
+                continue;
+            };
+            let key = graph.keys.get(i).copied().unwrap_or("oneOf");
+            let what = match graph.names.get(i).copied().flatten() {
+                Some(name) => format!("`{key}` of {name}"),
+                None => format!("this `{key}`"),
+            };
+            let fix = match fix {
+                CycleFix::Drop(dropped) if dropped.len() >= node.edges.len() => {
+                    UnionFix::Refuse(format!(
+                        "{what} lists only itself (directly or through other unions/aliases): \
+                         it has no value to hold"
+                    ))
+                }
+                CycleFix::Drop(dropped) => UnionFix::Drop(dropped),
+                CycleFix::Refuse(others) => {
+                    let mut through: Vec<String> =
+                        others.iter().take(3).map(|&o| graph.label(o)).collect();
+                    if others.len() > 3 {
+                        through.push("…".to_string());
+                    }
+                    UnionFix::Refuse(format!(
+                        "{what} leads back to itself through other unions/aliases only ({}), \
+                         which accept values its other members do not: such a cycle of unions \
+                         is not supported yet (reading a value would try the union inside \
+                         itself forever); list all the members in one union",
+                        through.join(", ")
+                    ))
+                }
+            };
+            fixes.insert(pointer.clone(), fix);
+        }
+        fixes
+    }
+
+    /// The union cycle graph node of component `name`.
+    fn pass_component(&self, graph: &mut PassGraph<'a>, name: &'a str) -> usize {
+        let pointer = component_pointer(name);
+        if self.replaced.contains_key(name) {
+            return graph.leaf(pointer.clone(), pointer);
+        }
+        match self.components.get(name) {
+            Some(ReferenceOr::Item(schema)) => {
+                graph.node(pointer, Some(name), PassSource::Schema(schema))
+            }
+            Some(ReferenceOr::Reference { reference }) => {
+                graph.node(pointer, Some(name), PassSource::Ref(reference))
+            }
+            None => graph.leaf(pointer.clone(), pointer),
+        }
+    }
+
+    /// The union cycle graph node of a member (or alias target) at `pointer`.
+    fn pass_member(
+        &self,
+        graph: &mut PassGraph<'a>,
+        member: SchemaRef<'a>,
+        pointer: String,
+    ) -> usize {
+        match member {
+            SchemaRef::Ref(reference) => match self.ref_target(reference, &pointer) {
+                Ok(target) => self.pass_component(graph, target),
+                Err(_) => graph.leaf(pointer.clone(), pointer),
+            },
+            SchemaRef::Inline(schema) => graph.node(pointer, None, PassSource::Schema(schema)),
+        }
+    }
+
+    /// Fills node `i` of the union cycle graph: a union's members, an
+    /// alias's target, or a leaf's value. Schemas the builder refuses are
+    /// leaves here (it reports them).
+    fn pass_fill(&self, graph: &mut PassGraph<'a>, i: usize, source: PassSource<'a>) {
+        let pointer = graph.pointers.get(i).cloned().unwrap_or_default();
+        let mut edges = Vec::new();
+        let mut own = Vec::new();
+        let mut union = false;
+        match source {
+            PassSource::Ref(reference) => match self.ref_target(reference, &pointer) {
+                Ok(target) => edges.push((0, self.pass_component(graph, target))),
+                Err(_) => own.push(graph.value_id(pointer.clone())),
+            },
+            PassSource::Schema(schema) => {
+                let view = View::of(schema);
+                match self.shape(&view, &pointer) {
+                    Ok(Shape::Single(member, at)) => {
+                        edges.push((
+                            0,
+                            self.pass_member(graph, member, format!("{pointer}/{at}")),
+                        ));
+                    }
+                    Ok(Shape::Union(_)) => {
+                        union = true;
+                        let key = if view.one_of.is_empty() {
+                            "anyOf"
+                        } else {
+                            "oneOf"
+                        };
+                        if let Some(k) = graph.keys.get_mut(i) {
+                            *k = key;
+                        }
+                        for (index, member) in shape_members(&view) {
+                            let at = format!("{pointer}/{key}/{index}");
+                            edges.push((index, self.pass_member(graph, SchemaRef::of(member), at)));
+                        }
+                    }
+                    _ => {
+                        // A component is a value of its own; an inline
+                        // schema the same value wherever it is written
+                        // out identically (the builder reuses its model).
+                        let identity = match graph.names.get(i) {
+                            Some(Some(_)) => pointer.clone(),
+                            _ => serde_json::to_string(schema).unwrap_or_else(|_| pointer.clone()),
+                        };
+                        own.push(graph.value_id(identity));
+                    }
+                }
+                if !edges.is_empty() && view_nullable(&view) {
+                    own.push(graph.value_id("null".to_string()));
+                }
+            }
+        }
+        if let Some(node) = graph.nodes.get_mut(i) {
+            *node = PassNode { union, edges, own };
+        }
+    }
+
     /// Classifies a schema, failing loudly on what is not supported yet.
     fn shape<'s>(&self, view: &View<'s>, pointer: &str) -> Result<Shape<'s>> {
         if let Some(path) = self.rust_type_extension(view, pointer)? {
@@ -498,7 +762,8 @@ impl<'a> Builder<'a> {
         } else {
             "oneOf"
         };
-        let union_members: Vec<(SchemaRef<'s>, String)> = shape_members(view)
+        let union_members: Vec<(SchemaRef<'s>, String)> = self
+            .kept_members(view, pointer)?
             .into_iter()
             .map(|(i, m)| (SchemaRef::of(m), format!("{union_key}/{i}")))
             .collect();
@@ -861,7 +1126,13 @@ impl<'a> Builder<'a> {
                 // JSON, descriptions included) is the same type: reuse the
                 // model of its first occurrence, and copy that model's
                 // examples to this place so every example is still tested.
-                let text = serde_json::to_string(schema).unwrap_or_default();
+                // A union that dropped members to break a cycle is not the
+                // same type as its text elsewhere (nor the other way round).
+                let text = if self.union_fixes.contains_key(pointer) {
+                    String::new()
+                } else {
+                    serde_json::to_string(schema).unwrap_or_default()
+                };
                 if let Some((name, first)) = self.inline_by_text.get(&text).cloned() {
                     self.inline_models.insert(pointer.to_string(), name.clone());
                     self.copy_examples(&first, pointer);
@@ -1521,7 +1792,10 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
-        let members = shape_members(view).into_iter().map(|(_, m)| m);
+        let members = self
+            .kept_members(view, pointer)?
+            .into_iter()
+            .map(|(_, m)| m);
         let mut taken: HashSet<String> = HashSet::new();
         for (variant, member) in variants.iter_mut().zip(members) {
             let reference = match member {

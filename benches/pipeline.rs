@@ -335,7 +335,10 @@ fn measure_one(spec: &Path) {
         .status()
         .unwrap_or_else(|e| fail(&format!("run oapi-models: {e}")));
     if !status.success() {
-        fail(&format!("oapi-models generate {}: {status}", spec.display()));
+        fail(&format!(
+            "oapi-models generate {}: {status}",
+            spec.display()
+        ));
     }
     let peak = children_peak_rss();
 
@@ -382,38 +385,50 @@ fn measure_one(spec: &Path) {
     let files = generator
         .generate_files(&ir)
         .unwrap_or_else(|e| fail(&e.to_string()));
-    let mut i = 0;
-    let (write, _) = median(|| {
-        i += 1;
+    // The three measurements that create a tree of files take turns, run
+    // by run, so that all three see the same file system: creating files
+    // costs more right after many were deleted (ext4 skips recently freed
+    // inodes). Trees are deleted only at the end, which keeps that cost
+    // out of the measurements as far as one run allows (the harder case
+    // for the ratio: the floor's `cp -r` is then at its fastest).
+    let (mut writes, mut e2es, mut copies) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..runs() {
         let dir = fresh_dir("write", i);
-        oapi_models::output::write_files(&dir, &files).unwrap_or_else(|e| fail(&e.to_string()))
-    });
-    let mut j = 0;
-    let (e2e, _) = median(|| {
-        j += 1;
-        let dir = fresh_dir("e2e", j);
+        let start = Instant::now();
+        oapi_models::output::write_files(&dir, &files).unwrap_or_else(|e| fail(&e.to_string()));
+        writes.push(start.elapsed());
+
+        let dir = fresh_dir("e2e", i);
+        let start = Instant::now();
         generator
             .generate_into(spec, &dir, &|_| {})
-            .unwrap_or_else(|e| fail(&e.to_string()))
-    });
-    let mut k = 0;
-    let (copy, _) = median(|| {
-        k += 1;
-        let target = fresh_dir("cp", k);
+            .unwrap_or_else(|e| fail(&e.to_string()));
+        e2es.push(start.elapsed());
+
+        let dir = fresh_dir("cp", i);
+        let start = Instant::now();
         let status = Command::new("cp")
             .arg("-r")
             .arg(&out)
-            .arg(&target)
+            .arg(&dir)
             .status()
             .unwrap_or_else(|e| fail(&format!("cp: {e}")));
-        status.success()
-    });
-    // Clean up every folder made above.
-    for (tag, n) in [("e2e-mem", 0), ("write", i), ("e2e", j), ("cp", k)] {
-        for m in 0..=n {
-            let _ = std::fs::remove_dir_all(fresh_dir(tag, m));
+        copies.push(start.elapsed());
+        if !status.success() {
+            fail("cp -r failed");
         }
     }
+    for i in 0..runs() {
+        for tag in ["write", "e2e", "cp"] {
+            let _ = std::fs::remove_dir_all(fresh_dir(tag, i));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    let middle = |mut times: Vec<Duration>| {
+        times.sort();
+        times.get(times.len() / 2).copied().unwrap_or_default()
+    };
+    let (write, e2e, copy) = (middle(writes), middle(e2es), middle(copies));
     let floor = typed + copy;
     let ratio = e2e.as_secs_f64() / floor.as_secs_f64();
     let mem = peak.map_or("n/a".to_string(), |p| {

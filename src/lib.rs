@@ -488,13 +488,8 @@ impl Generator {
             for warning in &prepared.warnings {
                 on_warning(warning);
             }
-            let mut writer = output::FileWriter::begin(out_dir)?;
-            let mut files = 0;
-            self.each_file(&prepared.ir, &mut |file| {
-                files += 1;
-                writer.add(&file.path, &file.contents)
-            })?;
-            let report = writer.finish()?;
+            let writer = output::FileWriter::begin(out_dir)?;
+            let (files, report) = self.write_while_generating(&prepared.ir, writer)?;
             Ok(Written {
                 models: prepared.ir.models.len(),
                 pages: prepared.pages,
@@ -502,6 +497,48 @@ impl Generator {
                 report,
                 inputs: prepared.inputs,
             })
+        })
+    }
+
+    /// Runs the targets over `ir` on this thread while another one writes
+    /// their files, in the order they are made, into `writer` (file system
+    /// work overlaps code generation on a second core). At most
+    /// [`FILES_IN_FLIGHT`] files wait in between, so memory stays bounded.
+    /// Commits only when every target succeeded and every file was staged;
+    /// the first error (a target's, else the writer's) is returned.
+    fn write_while_generating(
+        &self,
+        ir: &Ir,
+        mut writer: output::FileWriter,
+    ) -> Result<(usize, output::WriteReport)> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<GeneratedFile>(FILES_IN_FLIGHT);
+        std::thread::scope(|scope| {
+            let writing = std::thread::Builder::new()
+                .name("oapi-models-writer".to_string())
+                .spawn_scoped(scope, move || -> Result<output::FileWriter> {
+                    for file in receiver {
+                        writer.add(&file.path, &file.contents)?;
+                    }
+                    Ok(writer)
+                })
+                .map_err(|e| Error::Usage(format!("cannot start the writer thread: {e}")))?;
+            let mut files = 0;
+            let generated = self.each_file(ir, &mut |file| {
+                files += 1;
+                // A closed channel means the writer failed: stop here, its
+                // error is reported below.
+                sender.send(file).map_err(|_| Error::Usage(String::new()))
+            });
+            drop(sender);
+            let written = writing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            match (generated, written) {
+                (Ok(()), Ok(writer)) => Ok((files, writer.finish()?)),
+                // The writer is dropped unfinished: nothing is committed.
+                (_, Err(e)) => Err(e),
+                (Err(e), Ok(_)) => Err(e),
+            }
         })
     }
 
@@ -578,6 +615,10 @@ fn denied_warnings(file: &Path, first: &ir::Diagnostic, all: &[ir::Diagnostic]) 
     }
     Error::spec(file, &first.pointer, message)
 }
+
+/// Files made but not yet written that [`Generator::generate_into`] lets
+/// wait between the targets and the writer.
+const FILES_IN_FLIGHT: usize = 64;
 
 /// What [`Generator::prepare`] gives the targets.
 struct Prepared {

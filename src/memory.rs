@@ -17,7 +17,7 @@ pub(crate) fn tune_allocator() {
     // SAFETY: `mallopt` only changes allocator parameters; it takes no
     // pointers and is safe to call at any time.
     unsafe {
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 8 << 20);
         libc::mallopt(libc::M_TOP_PAD, 1 << 20);
     }
 }

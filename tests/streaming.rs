@@ -122,3 +122,37 @@ fn warnings_are_handed_over_before_files_are_made() {
         seen[0]
     );
 }
+
+#[test]
+fn targets_give_the_same_files_on_any_number_of_threads() {
+    use oapi_models::targets::Target;
+    use oapi_models::targets::Workers;
+    use oapi_models::targets::markdown::MarkdownTarget;
+    use oapi_models::targets::rust::RustTarget;
+    let ir = Generator::new()
+        .ir(&hathora())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(ir.models.len() > 64, "enough models for several batches");
+    let files = |threads: usize| {
+        let workers = Workers {
+            threads,
+            stack_size: 16 << 20,
+        };
+        let rust = RustTarget {
+            crate_name: Some("m".to_string()),
+            workers,
+            ..RustTarget::default()
+        };
+        let markdown = MarkdownTarget {
+            workers,
+            ..MarkdownTarget::default()
+        };
+        let mut all = rust.generate(&ir).unwrap_or_else(|e| panic!("{e}"));
+        all.extend(markdown.generate(&ir).unwrap_or_else(|e| panic!("{e}")));
+        all
+    };
+    let one = files(1);
+    for threads in [2, 3, 7] {
+        assert!(files(threads) == one, "{threads} threads differ");
+    }
+}

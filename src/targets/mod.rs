@@ -58,3 +58,150 @@ pub trait Target {
         Ok(files)
     }
 }
+
+/// How many threads a target may spread its files over, and the stack each
+/// needs (the stages recurse once per nesting level of the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Workers {
+    /// Threads in all, the calling one included (1: no extra threads).
+    pub threads: usize,
+    /// Stack size of each extra thread, in bytes.
+    pub stack_size: usize,
+}
+
+impl Default for Workers {
+    /// One thread per core (at most 8), with 16 MiB stacks.
+    fn default() -> Self {
+        Workers {
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            stack_size: 16 << 20,
+        }
+    }
+}
+
+/// Items handled per thread between two hand-overs to `emit`: enough to
+/// make starting threads cheap, few enough to keep memory bounded.
+const ITEMS_PER_THREAD: usize = 16;
+
+/// Runs `work` over `items` on up to `workers.threads` threads and hands
+/// the results to `emit` in item order, so the output is the same whatever
+/// the number of threads. Each thread first makes its own state with
+/// `init` (for values that cannot cross threads, such as token streams).
+/// Stops at the first error in item order.
+pub(crate) fn map_in_order<T, S, R>(
+    items: &[T],
+    workers: Workers,
+    init: impl Fn() -> Result<S> + Sync,
+    work: impl Fn(&S, &T) -> Result<R> + Sync,
+    emit: &mut dyn FnMut(R) -> Result<()>,
+) -> Result<()>
+where
+    T: Sync,
+    R: Send,
+{
+    let threads = workers.threads.max(1);
+    if threads == 1 || items.len() <= ITEMS_PER_THREAD {
+        let state = init()?;
+        for item in items {
+            emit(work(&state, item)?)?;
+        }
+        return Ok(());
+    }
+    let run = |part: &[T]| -> Vec<Result<R>> {
+        match init() {
+            Ok(state) => part.iter().map(|item| work(&state, item)).collect(),
+            Err(e) => vec![Err(e)],
+        }
+    };
+    for batch in items.chunks(threads * ITEMS_PER_THREAD) {
+        let size = batch.len().div_ceil(threads);
+        let mut parts = batch.chunks(size);
+        let own = parts.next().unwrap_or_default();
+        let results: Vec<Vec<Result<R>>> = std::thread::scope(|scope| {
+            let spawned: Vec<_> = parts
+                .map(|part| {
+                    std::thread::Builder::new()
+                        .name("oapi-models-target".to_string())
+                        .stack_size(workers.stack_size)
+                        .spawn_scoped(scope, || run(part))
+                })
+                .collect();
+            let mut results = vec![run(own)];
+            for handle in spawned {
+                results.push(match handle {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(e) => vec![Err(crate::Error::Usage(format!(
+                        "cannot start a thread: {e}"
+                    )))],
+                });
+            }
+            results
+        });
+        for result in results.into_iter().flatten() {
+            emit(result?)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_item_order_whatever_the_threads() {
+        let items: Vec<usize> = (0..1000).collect();
+        for threads in [1, 2, 3, 8] {
+            let workers = Workers {
+                threads,
+                stack_size: 1 << 20,
+            };
+            let mut seen = Vec::new();
+            map_in_order(
+                &items,
+                workers,
+                || Ok(std::rc::Rc::new(2)),
+                |two, i| Ok(i * **two),
+                &mut |r| {
+                    seen.push(r);
+                    Ok(())
+                },
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn the_first_error_in_item_order_wins() {
+        let items: Vec<usize> = (0..500).collect();
+        let workers = Workers {
+            threads: 4,
+            stack_size: 1 << 20,
+        };
+        let mut seen = 0;
+        let result = map_in_order(
+            &items,
+            workers,
+            || Ok(()),
+            |(), &i| {
+                if i == 77 || i == 300 {
+                    Err(crate::Error::Usage(format!("item {i}")))
+                } else {
+                    Ok(i)
+                }
+            },
+            &mut |_| {
+                seen += 1;
+                Ok(())
+            },
+        );
+        assert_eq!(
+            result.map_err(|e| e.to_string()),
+            Err("item 77".to_string())
+        );
+        assert_eq!(seen, 77);
+    }
+}

@@ -10,7 +10,7 @@ pub mod cells;
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Serialize;
 
-use super::{GeneratedFile, Target, snippets};
+use super::{GeneratedFile, Target, Workers, snippets};
 use std::path::Path;
 
 use super::rust::MapType;
@@ -123,6 +123,8 @@ pub struct MarkdownTarget {
     pub templates: Templates,
     /// The map type of the Rust code, shown in type cells and snippets.
     pub map_type: MapType,
+    /// Threads the pages are rendered on.
+    pub workers: Workers,
 }
 
 impl Default for MarkdownTarget {
@@ -132,6 +134,7 @@ impl Default for MarkdownTarget {
             index: true,
             templates: Templates::default(),
             map_type: MapType::default(),
+            workers: Workers::default(),
         }
     }
 }
@@ -148,13 +151,19 @@ impl Target for MarkdownTarget {
     ) -> Result<()> {
         let env = self.environment()?;
         let dir = self.docs_dir.trim_end_matches('/');
-        for model in ir.models.iter().filter(|m| has_page(m)) {
-            let contents = self.render_page(&env, ir, model)?;
-            emit(GeneratedFile::new(
-                format!("{dir}/{}", page_file(&model.name)),
-                contents,
-            ))?;
-        }
+        let with_pages: Vec<&Model> = ir.models.iter().filter(|m| has_page(m)).collect();
+        super::map_in_order(
+            &with_pages,
+            self.workers,
+            || Ok(()),
+            |(), model| {
+                Ok(GeneratedFile::new(
+                    format!("{dir}/{}", page_file(&model.name)),
+                    self.render_page(&env, ir, model)?,
+                ))
+            },
+            emit,
+        )?;
         if self.index {
             emit(GeneratedFile::new(
                 format!("{dir}/README.md"),

@@ -14,7 +14,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use serde::Deserialize;
 
-use super::{GeneratedFile, Target};
+use super::{GeneratedFile, Target, Workers};
 use crate::error::{Error, Result};
 use crate::ir::{
     AdditionalProperties, EnumModel, EnumRepr, Field, Ir, Model, ModelKind, StructModel, TypeRef,
@@ -38,6 +38,8 @@ pub struct RustTarget {
     pub crate_name: Option<String>,
     /// Layout, folder, derives and map type of the code.
     pub options: RustOptions,
+    /// Threads the model files are made on.
+    pub workers: Workers,
 }
 
 /// How the model code is split into files. In a configuration file:
@@ -141,24 +143,33 @@ impl Target for RustTarget {
     ) -> Result<()> {
         check_external_types(ir)?;
         let models_path = check_models_path(&self.options, self.crate_name.is_some())?;
-        let code = Code {
-            map_type: self.options.map_type,
-            derives: self
-                .options
-                .extra_derives
-                .iter()
-                .map(|d| parse_derive(d))
-                .collect::<Result<_>>()?,
+        // Token streams cannot cross threads: each thread makes its own.
+        let code = || -> Result<Code> {
+            Ok(Code {
+                map_type: self.options.map_type,
+                derives: self
+                    .options
+                    .extra_derives
+                    .iter()
+                    .map(|d| parse_derive(d))
+                    .collect::<Result<_>>()?,
+            })
         };
         match self.options.layout {
             ModuleLayout::FilePerModel => {
-                for model in &ir.models {
-                    let tokens = code.model_tokens(model, true);
-                    emit(GeneratedFile::new(
-                        format!("{models_path}/{}.rs", file_stem(&model.name)),
-                        format_file(tokens, &model.origin.pointer)?,
-                    ))?;
-                }
+                super::map_in_order(
+                    &ir.models,
+                    self.workers,
+                    code,
+                    |code, model| {
+                        let tokens = code.model_tokens(model, true);
+                        Ok(GeneratedFile::new(
+                            format!("{models_path}/{}.rs", file_stem(&model.name)),
+                            format_file(tokens, &model.origin.pointer)?,
+                        ))
+                    },
+                    emit,
+                )?;
                 emit(GeneratedFile::new(
                     format!("{models_path}/mod.rs"),
                     format_file(mod_tokens(ir), "")?,
@@ -167,7 +178,7 @@ impl Target for RustTarget {
             ModuleLayout::SingleFile => {
                 emit(GeneratedFile::new(
                     format!("{models_path}.rs"),
-                    format_file(code.single_file_tokens(ir), "")?,
+                    format_file(code()?.single_file_tokens(ir), "")?,
                 ))?;
             }
         }

@@ -107,39 +107,53 @@ where
         }
         return Ok(());
     }
-    let run = |part: &[T]| -> Vec<Result<R>> {
-        match init() {
-            Ok(state) => part.iter().map(|item| work(&state, item)).collect(),
-            Err(e) => vec![Err(e)],
-        }
-    };
     for batch in items.chunks(threads * ITEMS_PER_THREAD) {
-        let size = batch.len().div_ceil(threads);
-        let mut parts = batch.chunks(size);
-        let own = parts.next().unwrap_or_default();
-        let results: Vec<Vec<Result<R>>> = std::thread::scope(|scope| {
-            let spawned: Vec<_> = parts
-                .map(|part| {
+        // Threads take the next item as they become free (one large model
+        // does not hold up a whole share), then results are put back in order.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let run = || -> Vec<(usize, Result<R>)> {
+            let state = match init() {
+                Ok(state) => state,
+                Err(e) => return vec![(0, Err(e))],
+            };
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = batch.get(i) else {
+                    return done;
+                };
+                done.push((i, work(&state, item)));
+            }
+        };
+        let mut results: Vec<(usize, Result<R>)> = std::thread::scope(|scope| {
+            let spawned: Vec<_> = (1..threads)
+                .map(|_| {
                     std::thread::Builder::new()
                         .name("oapi-models-target".to_string())
                         .stack_size(workers.stack_size)
-                        .spawn_scoped(scope, || run(part))
+                        .spawn_scoped(scope, run)
                 })
                 .collect();
-            let mut results = vec![run(own)];
+            let mut results = run();
             for handle in spawned {
-                results.push(match handle {
-                    Ok(handle) => handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    Err(e) => vec![Err(crate::Error::Usage(format!(
-                        "cannot start a thread: {e}"
-                    )))],
-                });
+                match handle {
+                    Ok(handle) => results.extend(
+                        handle
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    ),
+                    Err(e) => results.push((
+                        0,
+                        Err(crate::Error::Usage(format!("cannot start a thread: {e}"))),
+                    )),
+                }
             }
             results
         });
-        for result in results.into_iter().flatten() {
+        // An error that is not about one item (a thread that could not
+        // start or set up) sorts first.
+        results.sort_by_key(|(i, result)| (*i, result.is_ok()));
+        for (_, result) in results {
             emit(result?)?;
         }
     }

@@ -6,9 +6,9 @@
 //! the holes exactly, so without a trim the peak resident memory is the sum
 //! of stages rather than the largest one. Elsewhere this does nothing.
 
-/// Tunes glibc's allocator for a run: freed memory is not handed back to
-/// the system on every `free` at the top of the heap (that happens at stage
-/// boundaries, [`release_free_memory`]), and the heap grows in 1 MiB steps.
+/// Tunes glibc's allocator for a run: freed memory at the top of the heap
+/// is handed back to the system only past 8 MiB (and at stage boundaries,
+/// [`release_free_memory`]), and the heap grows in 1 MiB steps.
 /// Without this, each output file's strings made the heap shrink and grow
 /// again: thousands of `mprotect`/`madvise` calls per run. Elsewhere this
 /// does nothing.

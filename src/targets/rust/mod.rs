@@ -157,23 +157,27 @@ impl Target for RustTarget {
         };
         match self.options.layout {
             ModuleLayout::FilePerModel => {
+                // `mod.rs` (large: every model's `mod` and `use`) is made
+                // first, so other threads make model files meanwhile.
+                let units: Vec<Option<&Model>> = std::iter::once(None)
+                    .chain(ir.models.iter().map(Some))
+                    .collect();
                 super::map_in_order(
-                    &ir.models,
+                    &units,
                     self.workers,
                     code,
-                    |code, model| {
-                        let tokens = code.model_tokens(model, true);
-                        Ok(GeneratedFile::new(
+                    |code, unit| match unit {
+                        Some(model) => Ok(GeneratedFile::new(
                             format!("{models_path}/{}.rs", file_stem(&model.name)),
-                            format_file(tokens, &model.origin.pointer)?,
-                        ))
+                            format_file(code.model_tokens(model, true), &model.origin.pointer)?,
+                        )),
+                        None => Ok(GeneratedFile::new(
+                            format!("{models_path}/mod.rs"),
+                            format_file(mod_tokens(ir), "")?,
+                        )),
                     },
                     emit,
                 )?;
-                emit(GeneratedFile::new(
-                    format!("{models_path}/mod.rs"),
-                    format_file(mod_tokens(ir), "")?,
-                ))?;
             }
             ModuleLayout::SingleFile => {
                 emit(GeneratedFile::new(

@@ -663,23 +663,8 @@ fn compare<'a>(
             None => unchanged += 1,
         }
     }
-    if let Some((first, others)) = conflicts.split_first() {
-        let mut message = NOT_OURS.to_string();
-        if !others.is_empty() {
-            let shown: Vec<&str> = others.iter().take(5).copied().collect();
-            let _ = write!(
-                message,
-                "; {} more such files: {}{}",
-                others.len(),
-                shown.join(", "),
-                if others.len() > shown.len() {
-                    ", …"
-                } else {
-                    ""
-                }
-            );
-        }
-        return Err(write_error(&out_dir.join(first), message));
+    if !conflicts.is_empty() {
+        return Err(not_ours(out_dir, &conflicts));
     }
     entries.sort_by(|a, b| a.key.cmp(&b.key));
     let manifest_stale = manifest_now.as_deref() != Some(manifest.as_bytes());
@@ -1052,23 +1037,8 @@ impl FileWriter {
     /// in the way, files not ours), then commits: the added files, the
     /// removals and the new manifest take effect together.
     pub fn finish(mut self) -> Result<WriteReport> {
-        if let Some((first, others)) = self.conflicts.split_first() {
-            let mut message = NOT_OURS.to_string();
-            if !others.is_empty() {
-                let shown: Vec<&str> = others.iter().take(5).map(String::as_str).collect();
-                let _ = write!(
-                    message,
-                    "; {} more such files: {}{}",
-                    others.len(),
-                    shown.join(", "),
-                    if others.len() > shown.len() {
-                        ", …"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            return Err(write_error(&self.out_dir.join(first), message));
+        if !self.conflicts.is_empty() {
+            return Err(not_ours(&self.out_dir, &self.conflicts));
         }
         let manifest = manifest_text(self.keys.iter());
         let manifest_stale = self.manifest_now.as_deref() != Some(manifest.as_bytes());
@@ -1192,6 +1162,30 @@ impl Drop for FileWriter {
             }
         }
     }
+}
+
+/// The error for generated paths taken by files oapi-models did not
+/// generate: at the first, listing up to five more.
+fn not_ours<S: AsRef<str>>(out_dir: &Path, conflicts: &[S]) -> Error {
+    let mut message = NOT_OURS.to_string();
+    if let Some((_, others)) = conflicts.split_first()
+        && !others.is_empty()
+    {
+        let shown: Vec<&str> = others.iter().take(5).map(AsRef::as_ref).collect();
+        let _ = write!(
+            message,
+            "; {} more such files: {}{}",
+            others.len(),
+            shown.join(", "),
+            if others.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
+        );
+    }
+    let first = conflicts.first().map_or("", AsRef::as_ref);
+    write_error(&out_dir.join(first), message)
 }
 
 /// Makes the empty sibling folder a first write into `out_dir` builds its

@@ -623,20 +623,7 @@ fn compare<'a>(
 
     // Every parent of a generated file must be a directory, or missing, or
     // a stale file about to be removed.
-    for dir in &dirs {
-        if removals.contains(dir) {
-            continue;
-        }
-        let path = out_dir.join(dir);
-        match fs::metadata(&path) {
-            Ok(meta) if !meta.is_dir() => {
-                return Err(write_error(&path, "exists and is not a directory"));
-            }
-            Ok(_) => {}
-            Err(e) if is_missing(&e) => {}
-            Err(e) => return Err(write_error(&path, e)),
-        }
-    }
+    check_folders(out_dir, dirs.iter().copied(), |dir| removals.contains(dir))?;
 
     let mut unchanged = 0;
     let mut conflicts = Vec::new();
@@ -1067,20 +1054,9 @@ impl FileWriter {
         }
         // Every parent of a generated file must be a directory, or missing,
         // or a stale file about to be removed.
-        for dir in &self.dirs {
-            if removals.binary_search(dir).is_ok() {
-                continue;
-            }
-            let path = self.out_dir.join(dir);
-            match fs::metadata(&path) {
-                Ok(meta) if !meta.is_dir() => {
-                    return Err(write_error(&path, "exists and is not a directory"));
-                }
-                Ok(_) => {}
-                Err(e) if is_missing(&e) => {}
-                Err(e) => return Err(write_error(&path, e)),
-            }
-        }
+        check_folders(&self.out_dir, self.dirs.iter().map(String::as_str), |dir| {
+            removals.binary_search_by(|r| r.as_str().cmp(dir)).is_ok()
+        })?;
         let report = WriteReport {
             written,
             unchanged: self.unchanged,
@@ -1162,6 +1138,27 @@ impl Drop for FileWriter {
             }
         }
     }
+}
+
+/// Checks that each of `dirs` (folders generated files go into) is a folder
+/// under `out_dir` or missing, unless `removed` says a stale file there goes.
+fn check_folders<'d>(
+    out_dir: &Path,
+    dirs: impl Iterator<Item = &'d str>,
+    removed: impl Fn(&str) -> bool,
+) -> Result<()> {
+    for dir in dirs.filter(|dir| !removed(dir)) {
+        let path = out_dir.join(dir);
+        match fs::metadata(&path) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(write_error(&path, "exists and is not a directory"));
+            }
+            Ok(_) => {}
+            Err(e) if is_missing(&e) => {}
+            Err(e) => return Err(write_error(&path, e)),
+        }
+    }
+    Ok(())
 }
 
 /// The error for generated paths taken by files oapi-models did not

@@ -369,13 +369,7 @@ impl Generator {
     /// Stages 1–3: everything in memory.
     pub fn generate(&self, spec: &Path) -> Result<Generated> {
         self.with_stack(|| {
-            // Loading runs on a thread of its own. With glibc each thread
-            // allocates from its own arena, so the document and the typed
-            // spec fill one arena and the IR and output another: once the
-            // spec is freed, its arena empties and goes back to the system
-            // whole, instead of leaving holes between the IR's allocations
-            // that the output files do not fit.
-            let loaded = self.with_stack(|| self.load(spec))?;
+            let loaded = self.load_apart(|| self.load(spec))?;
             self.generate_loaded(loaded, Sources::new())
         })
     }
@@ -388,7 +382,7 @@ impl Generator {
         self.with_stack(|| {
             let mut sources = Sources::new();
             sources.insert(name, String::from_utf8_lossy(bytes));
-            let loaded = self.with_stack(|| load::load_bytes(name, bytes, &self.load_options))?;
+            let loaded = self.load_apart(|| load::load_bytes(name, bytes, &self.load_options))?;
             self.generate_loaded(loaded, sources)
         })
     }
@@ -418,7 +412,16 @@ impl Generator {
         })
     }
 
-    /// Stages 2–3 for a loaded spec.
+    /// Runs `load` on a thread of its own (with the stack nesting needs).
+    /// With glibc each thread allocates from its own arena, so the document
+    /// and the typed spec fill one arena and the IR and output another:
+    /// once the spec is freed, its arena empties and goes back to the system
+    /// whole, instead of leaving holes between the IR's allocations that the
+    /// output files do not fit.
+    fn load_apart(&self, load: impl FnOnce() -> Result<LoadedSpec> + Send) -> Result<LoadedSpec> {
+        self.with_stack(load)
+    }
+
     /// Stack for [`Generator::max_depth`] levels of nesting.
     fn stack_size(&self) -> usize {
         const PER_LEVEL: usize = 64 * 1024;
@@ -501,8 +504,7 @@ impl Generator {
         on_warning: &(dyn Fn(&str) + Sync),
     ) -> Result<Written> {
         self.with_stack(|| {
-            // Loading runs on a thread of its own: see `generate`.
-            let loaded = self.with_stack(|| self.load(spec))?;
+            let loaded = self.load_apart(|| self.load(spec))?;
             let prepared = self.prepare(loaded, Sources::new())?;
             for warning in &prepared.warnings {
                 on_warning(warning);

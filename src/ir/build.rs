@@ -17,10 +17,10 @@ use std::path::Path;
 
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties as OaAdditional, ReferenceOr, Schema, SchemaData};
 use serde_json::Value;
 
 use super::cycles::{CycleFix, PassNode, break_union_cycles, mark_boxes};
+use super::identical::IdenticalSchemas;
 use super::names::{self, NameAllocator};
 use super::view::{SchemaRef, View};
 use super::{
@@ -29,6 +29,9 @@ use super::{
     UnionModel, UnionTagging, UnionVariant,
 };
 use crate::error::{Error, Result, escape_pointer_token};
+use crate::load::schema::{
+    AdditionalProperties as OaAdditional, Discriminator, ReferenceOr, Schema, SchemaData,
+};
 use crate::load::typed::{MediaType, Operation};
 use crate::load::{LoadedSpec, quote_elided};
 
@@ -58,7 +61,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
         models: Vec::new(),
         resolved: HashMap::new(),
         inline_models: HashMap::new(),
-        inline_by_text: HashMap::new(),
+        identical: IdenticalSchemas::default(),
         examples: Vec::new(),
         noted_examples: HashSet::new(),
         warnings: Vec::new(),
@@ -195,8 +198,8 @@ struct Builder<'a> {
     /// Pointer of an inline schema → the model made for it, so a schema
     /// reached twice (through `allOf` merging) yields one model.
     inline_models: HashMap<String, String>,
-    /// JSON text of an inline schema → (its model, pointer of its first occurrence).
-    inline_by_text: HashMap<String, (String, String)>,
+    /// Inline schemas made into models → (the model, pointer of the schema).
+    identical: IdenticalSchemas<'a, (String, String)>,
     examples: Vec<ExampleCase>,
     /// Pointers of the examples already noted.
     noted_examples: HashSet<String>,
@@ -440,7 +443,7 @@ impl<'a> Builder<'a> {
                         ReferenceOr::Item(s) => (
                             s.schema_data.description.clone(),
                             s.schema_data.deprecated,
-                            s.schema_data.example.clone(),
+                            s.schema_data.example.as_deref().cloned(),
                         ),
                         ReferenceOr::Reference { .. } => (None, false, None),
                     };
@@ -853,7 +856,7 @@ impl<'a> Builder<'a> {
             "object" if view.has_properties() => Ok(Shape::Struct),
             "object" => Ok(Shape::Map(view.additional)),
             _ => {
-                let format = view.format.as_deref();
+                let format = view.format;
                 if let Some(path) = format.and_then(|f| self.settings.format_types.get(f)) {
                     return Ok(Shape::External(path.clone()));
                 }
@@ -881,7 +884,7 @@ impl<'a> Builder<'a> {
                 return None;
             };
             let view = View::of(schema);
-            let [value] = view.enumeration.as_slice() else {
+            let [value] = view.enumeration else {
                 return None;
             };
             if view.has_properties() || value.is_null() {
@@ -1128,21 +1131,18 @@ impl<'a> Builder<'a> {
                 // examples to this place so every example is still tested.
                 // A union that dropped members to break a cycle is not the
                 // same type as its text elsewhere (nor the other way round).
-                let text = if self.union_fixes.contains_key(pointer) {
-                    String::new()
-                } else {
-                    serde_json::to_string(schema).unwrap_or_default()
-                };
-                if let Some((name, first)) = self.inline_by_text.get(&text).cloned() {
+                let fixed = self.union_fixes.contains_key(pointer);
+                let seen = (!fixed).then(|| self.identical.get(schema)).flatten();
+                if let Some((name, first)) = seen.cloned() {
                     self.inline_models.insert(pointer.to_string(), name.clone());
                     self.copy_examples(&first, pointer);
                     return Ok(nullable_if(TypeRef::model(name), nullable));
                 }
                 let name = self.names.claim(hint);
                 self.inline_models.insert(pointer.to_string(), name.clone());
-                if !text.is_empty() {
-                    self.inline_by_text
-                        .insert(text, (name.clone(), pointer.to_string()));
+                if !fixed {
+                    self.identical
+                        .insert(schema, (name.clone(), pointer.to_string()));
                 }
                 let origin = Origin {
                     pointer: pointer.to_string(),
@@ -1217,7 +1217,7 @@ impl<'a> Builder<'a> {
             self.push_example(format!("{pointer}/example"), ty.clone(), value);
         }
         // OpenAPI 3.1 `examples` (an array), kept by the loader.
-        if let Some(Value::Array(values)) = data.extensions.get("x-oapi-examples") {
+        if let Some(Value::Array(values)) = data.extension("x-oapi-examples") {
             for (i, value) in values.iter().enumerate() {
                 self.push_example(format!("{pointer}/examples/{i}"), ty.clone(), value);
             }
@@ -1255,7 +1255,7 @@ impl<'a> Builder<'a> {
             origin,
             description: schema.schema_data.description.clone(),
             deprecated: schema.schema_data.deprecated,
-            example: schema.schema_data.example.clone(),
+            example: schema.schema_data.example.as_deref().cloned(),
             kind,
         });
         Ok(())
@@ -1559,7 +1559,8 @@ impl<'a> Builder<'a> {
                         .component_schema(target, pointer)?
                         .schema_data
                         .example
-                        .clone();
+                        .as_deref()
+                        .cloned();
                 }
                 docs
             }
@@ -1603,7 +1604,7 @@ impl<'a> Builder<'a> {
                 tag_values: Vec::new(),
             });
         }
-        self.finish_union(view, variants, view.data.discriminator.as_ref(), pointer)
+        self.finish_union(view, variants, view.data.discriminator.as_deref(), pointer)
     }
 
     /// Makes variant names unique and assigns the tags of a discriminated union.
@@ -1611,7 +1612,7 @@ impl<'a> Builder<'a> {
         &mut self,
         view: &View<'a>,
         mut variants: Vec<UnionVariant>,
-        discriminator: Option<&openapiv3::Discriminator>,
+        discriminator: Option<&Discriminator>,
         pointer: &str,
     ) -> Result<UnionModel> {
         let rust_names = names::dedupe(variants.iter().map(|v| v.rust_name.clone()).collect());
@@ -1646,7 +1647,7 @@ impl<'a> Builder<'a> {
         pointer: &str,
     ) -> Result<UnionModel> {
         let (union_view, union_pointer, skip) = match part {
-            UnionPart::Own => (view.clone(), pointer.to_string(), usize::MAX),
+            UnionPart::Own => (*view, pointer.to_string(), usize::MAX),
             UnionPart::AllOfMember(i, schema) => {
                 (View::of(schema), format!("{pointer}/allOf/{i}"), i)
             }
@@ -1734,8 +1735,8 @@ impl<'a> Builder<'a> {
         let discriminator = union_view
             .data
             .discriminator
-            .as_ref()
-            .or(view.data.discriminator.as_ref());
+            .as_deref()
+            .or(view.data.discriminator.as_deref());
         self.finish_union(&union_view, variants, discriminator, pointer)
     }
 
@@ -1750,7 +1751,7 @@ impl<'a> Builder<'a> {
                         continue;
                     }
                     if let ReferenceOr::Item(p) = prop
-                        && let [Value::String(tag)] = View::of(p).enumeration.as_slice()
+                        && let [Value::String(tag)] = View::of(p).enumeration
                     {
                         return format!("{union_name}{}", names::type_name(tag));
                     }
@@ -2127,8 +2128,8 @@ impl FieldDocs {
     fn from_data(data: &SchemaData) -> Self {
         FieldDocs {
             description: data.description.clone(),
-            example: data.example.clone(),
-            default: data.default.clone(),
+            example: data.example.as_deref().cloned(),
+            default: data.default.as_deref().cloned(),
             deprecated: data.deprecated,
             read_only: data.read_only,
             write_only: data.write_only,

@@ -11,6 +11,7 @@
 mod build;
 mod cycles;
 pub mod examples;
+mod identical;
 pub mod names;
 mod view;
 

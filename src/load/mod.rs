@@ -14,6 +14,7 @@
 mod bundle;
 mod json;
 mod normalize;
+pub mod schema;
 pub mod source_map;
 mod swagger2;
 pub mod typed;

@@ -1,6 +1,6 @@
 //! The typed form of a loaded document: only the parts model generation
 //! reads (the title, `components.schemas`, request and response bodies),
-//! with schemas as `openapiv3` structures.
+//! with schemas in the compact form of [`super::schema`].
 //!
 //! Everything else (parameters, security, servers, tags, media type
 //! examples, operation descriptions) is skipped while parsing, never held:
@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+use super::schema::{ReferenceOr, Schema};
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema};
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;

@@ -465,6 +465,7 @@ impl Generator {
         // keeps the peak lower.
         let mut inputs = loaded.files;
         drop(loaded.spec);
+        memory::release_free_memory();
         // Warnings are located in the spec's text now, while the memory
         // that takes is free, not later beside the output files.
         let warnings = diagnostics::render_warnings(&loaded.path, &ir.warnings, &mut sources);

@@ -459,17 +459,33 @@ impl Generator {
     /// Stage 2 and what comes with it: the IR, its warnings as printed,
     /// the inputs read and the number of pages.
     fn prepare(&self, loaded: LoadedSpec, mut sources: Sources) -> Result<Prepared> {
+        let (ir, path, inputs, pages) = self.prepare_ir(loaded)?;
+        // Warnings are located in the spec's text now, while the memory
+        // that takes is free, not later beside the output files.
+        let warnings = diagnostics::render_warnings(&path, &ir.warnings, &mut sources);
+        drop(sources);
+        memory::release_free_memory();
+        Ok(Prepared {
+            ir,
+            warnings,
+            inputs,
+            pages,
+        })
+    }
+
+    /// The IR of a loaded spec (whose typed form is freed once it is built),
+    /// the spec's path, the inputs read and the number of pages.
+    fn prepare_ir(&self, loaded: LoadedSpec) -> Result<(Ir, PathBuf, Vec<PathBuf>, usize)> {
         let ir = self.build_ir(&loaded)?;
         // The typed spec (several times the file's size) is not needed past
         // the IR: free it before the output files take its place, which
         // keeps the peak lower.
-        let mut inputs = loaded.files;
-        drop(loaded.spec);
-        memory::release_free_memory();
-        // Warnings are located in the spec's text now, while the memory
-        // that takes is free, not later beside the output files.
-        let warnings = diagnostics::render_warnings(&loaded.path, &ir.warnings, &mut sources);
-        drop(sources);
+        let LoadedSpec {
+            path,
+            spec,
+            files: mut inputs,
+        } = loaded;
+        drop(spec);
         memory::release_free_memory();
         let pages = if self.docs.enabled {
             ir.models
@@ -483,21 +499,17 @@ impl Generator {
         if self.docs.enabled {
             inputs.extend(self.docs.templates.iter().cloned());
         }
-        Ok(Prepared {
-            ir,
-            warnings,
-            inputs,
-            pages,
-        })
+        Ok((ir, path, inputs, pages))
     }
 
     /// Stages 1–4 in one pass: what [`Generator::generate`] and then
     /// [`Generated::write`] do, with the same guarantees (nothing changes
     /// in `out_dir` unless every target succeeds), but each file is staged
     /// on disk as soon as it is made instead of the whole set being held in
-    /// memory, which keeps the peak memory of large specs down. Each
-    /// warning is handed to `on_warning` as soon as the IR is built (so it
-    /// is seen even if a later stage fails).
+    /// memory, which keeps the peak memory of large specs down. The
+    /// warnings are located in the spec's text on a thread of their own
+    /// while the files are made, and handed to `on_warning` before this
+    /// returns, also when a later stage fails.
     pub fn generate_into(
         &self,
         spec: &Path,
@@ -506,18 +518,42 @@ impl Generator {
     ) -> Result<Written> {
         self.with_stack(|| {
             let loaded = self.load_apart(|| self.load(spec))?;
-            let prepared = self.prepare(loaded, Sources::new())?;
-            for warning in &prepared.warnings {
-                on_warning(warning);
-            }
-            let writer = output::FileWriter::begin(out_dir)?;
-            let (files, report) = self.write_while_generating(&prepared.ir, writer)?;
+            let (ir, path, inputs, pages) = self.prepare_ir(loaded)?;
+            let written = std::thread::scope(|scope| {
+                let locating = (!ir.warnings.is_empty())
+                    .then(|| {
+                        std::thread::Builder::new()
+                            .name("oapi-models-warnings".to_string())
+                            .stack_size(self.stack_size())
+                            .spawn_scoped(scope, || {
+                                diagnostics::render_warnings(
+                                    &path,
+                                    &ir.warnings,
+                                    &mut Sources::new(),
+                                )
+                            })
+                    })
+                    .transpose()
+                    .map_err(|e| Error::Usage(format!("cannot start a thread: {e}")))?;
+                let written = output::FileWriter::begin(out_dir)
+                    .and_then(|writer| self.write_while_generating(&ir, writer));
+                if let Some(locating) = locating {
+                    let warnings = locating
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    for warning in &warnings {
+                        on_warning(warning);
+                    }
+                }
+                written
+            });
+            let (files, report) = written?;
             Ok(Written {
-                models: prepared.ir.models.len(),
-                pages: prepared.pages,
+                models: ir.models.len(),
+                pages,
                 files,
                 report,
-                inputs: prepared.inputs,
+                inputs,
             })
         })
     }

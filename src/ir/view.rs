@@ -32,6 +32,7 @@ impl<'s> SchemaRef<'s> {
 /// The parts of a schema the IR builder looks at, borrowed.
 #[derive(Clone, Copy)]
 pub(super) struct View<'s> {
+    schema: &'s Schema,
     pub(super) data: &'s SchemaData,
     pub(super) typ: Option<&'s str>,
     pub(super) format: Option<&'s str>,
@@ -51,6 +52,7 @@ pub(super) struct View<'s> {
 impl<'s> View<'s> {
     pub(super) fn of(schema: &'s Schema) -> Self {
         View {
+            schema,
             data: &schema.schema_data,
             typ: schema.typ.as_ref().map(|t| t.as_str()),
             format: schema.format.as_deref(),
@@ -77,18 +79,10 @@ impl View<'_> {
         !self.enumeration.is_empty() && self.enumeration.iter().all(Value::is_null)
     }
 
-    /// A schema that only constrains (`required`, descriptions) and says
-    /// nothing about the shape, as in `oneOf: [{required: [a]}, {required: [b]}]`.
+    /// A schema that only constrains and says nothing about the shape (see
+    /// [`Schema::is_constraint_only`]).
     pub(super) fn is_constraint_only(&self) -> bool {
-        self.typ.is_none()
-            && !self.has_properties()
-            && self.items.is_none()
-            && self.enumeration.is_empty()
-            && self.additional.is_none()
-            && self.one_of.is_empty()
-            && self.any_of.is_empty()
-            && self.all_of.is_empty()
-            && !self.has_not
+        self.schema.is_constraint_only()
     }
 
     /// A `oneOf`/`anyOf` member of an object that only narrows properties

@@ -396,37 +396,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_first_error_in_item_order_wins() {
-        let items: Vec<usize> = (0..500).collect();
-        let workers = Workers {
-            threads: 4,
-            stack_size: 1 << 20,
-        };
-        let mut seen = 0;
-        let result = map_in_order(
-            &items,
-            workers,
-            || Ok(()),
-            |(), &i| {
-                if i == 77 || i == 300 {
-                    Err(crate::Error::Usage(format!("item {i}")))
-                } else {
-                    Ok(i)
-                }
-            },
-            &mut |_| {
-                seen += 1;
-                Ok(())
-            },
-        );
-        assert_eq!(
-            result.map_err(|e| e.to_string()),
-            Err("item 77".to_string())
-        );
-        assert_eq!(seen, 77);
-    }
-
     fn workers(threads: usize) -> Workers {
         Workers {
             threads,

@@ -206,6 +206,18 @@ impl Rest {
         }
     }
 
+    /// `multipleOf` and the exclusive-bound flags of a number or integer.
+    fn bounds(
+        &mut self,
+        multiple_of: Option<impl Into<Value>>,
+        exclusive_min: bool,
+        exclusive_max: bool,
+    ) {
+        self.put("multipleOf", multiple_of);
+        self.flag("exclusiveMinimum", exclusive_min);
+        self.flag("exclusiveMaximum", exclusive_max);
+    }
+
     fn put_json(&mut self, key: &str, value: &impl Serialize) {
         if let Ok(value) = serde_json::to_value(value) {
             self.0.insert(key.to_string(), value);
@@ -334,9 +346,7 @@ impl Schema {
                     .into_iter()
                     .map(|v| v.map_or(Value::Null, Value::from))
                     .collect();
-                rest.put("multipleOf", i.multiple_of);
-                rest.flag("exclusiveMinimum", i.exclusive_minimum);
-                rest.flag("exclusiveMaximum", i.exclusive_maximum);
+                rest.bounds(i.multiple_of, i.exclusive_minimum, i.exclusive_maximum);
                 rest.put("minimum", i.minimum);
                 rest.put("maximum", i.maximum);
             }
@@ -351,9 +361,7 @@ impl Schema {
                     .into_iter()
                     .map(|v| v.map_or(Value::Null, Value::from))
                     .collect();
-                rest.put("multipleOf", n.multiple_of);
-                rest.flag("exclusiveMinimum", n.exclusive_minimum);
-                rest.flag("exclusiveMaximum", n.exclusive_maximum);
+                rest.bounds(n.multiple_of, n.exclusive_minimum, n.exclusive_maximum);
                 rest.put("minimum", n.minimum);
                 rest.put("maximum", n.maximum);
             }

@@ -95,15 +95,62 @@ struct Scan {
     duplicate: Option<Duplicate>,
 }
 
+/// Keys an object holds before they are looked up in a map instead of
+/// one by one (most objects have a handful).
+const SMALL_OBJECT: usize = 16;
+
 /// An open bracket.
 enum Open<'t> {
     Array,
     Object {
-        /// Keys seen so far → byte offset of their opening quote.
-        keys: HashMap<Cow<'t, str>, usize>,
+        /// Where this object's keys start in [`Keys::list`] (the keys of a
+        /// small object; those of a large one are in `map`).
+        first: usize,
+        /// The keys of a large object → byte offset of their opening quote.
+        map: Option<HashMap<Cow<'t, str>, usize>>,
         /// Whether the next string is a key (after `{` or `,`).
         expect_key: bool,
     },
+}
+
+/// The keys of the open small objects, innermost last, each with the byte
+/// offset of its opening quote: one list for all, so that an object costs
+/// no allocation of its own.
+#[derive(Default)]
+struct Keys<'t> {
+    list: Vec<(Cow<'t, str>, usize)>,
+}
+
+impl<'t> Keys<'t> {
+    /// Records `key` (at `offset`) in the innermost object; the offset of
+    /// its earlier occurrence if it is there already.
+    fn add(
+        &mut self,
+        first: usize,
+        map: &mut Option<HashMap<Cow<'t, str>, usize>>,
+        key: Cow<'t, str>,
+        offset: usize,
+    ) -> Option<usize> {
+        if let Some(map) = map {
+            if let Some(&earlier) = map.get(&key) {
+                return Some(earlier);
+            }
+            map.insert(key, offset);
+            return None;
+        }
+        let own = self.list.get(first..).unwrap_or_default();
+        if let Some((_, earlier)) = own.iter().find(|(k, _)| *k == key) {
+            return Some(*earlier);
+        }
+        if own.len() >= SMALL_OBJECT {
+            let mut large: HashMap<Cow<'t, str>, usize> = self.list.drain(first..).collect();
+            large.insert(key, offset);
+            *map = Some(large);
+        } else {
+            self.list.push((key, offset));
+        }
+        None
+    }
 }
 
 /// The first pass: brackets, strings and keys; everything else is left to
@@ -111,6 +158,7 @@ enum Open<'t> {
 fn scan(text: &str, max_depth: usize) -> Scan {
     let bytes = text.as_bytes();
     let mut stack: Vec<Open<'_>> = Vec::new();
+    let mut keys = Keys::default();
     let mut duplicate: Option<Duplicate> = None;
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
@@ -124,7 +172,8 @@ fn scan(text: &str, max_depth: usize) -> Scan {
                 }
                 stack.push(if byte == b'{' {
                     Open::Object {
-                        keys: HashMap::new(),
+                        first: keys.list.len(),
+                        map: None,
                         expect_key: true,
                     }
                 } else {
@@ -132,7 +181,9 @@ fn scan(text: &str, max_depth: usize) -> Scan {
                 });
             }
             b'}' | b']' => {
-                stack.pop();
+                if let Some(Open::Object { first, .. }) = stack.pop() {
+                    keys.list.truncate(first);
+                }
             }
             b',' | b':' => {
                 if let Some(Open::Object { expect_key, .. }) = stack.last_mut() {
@@ -155,22 +206,23 @@ fn scan(text: &str, max_depth: usize) -> Scan {
                     i += 1;
                 }
                 // `i` is at the closing quote (or past the end).
-                if let Some(Open::Object { keys, expect_key }) = stack.last_mut()
+                if let Some(Open::Object {
+                    first,
+                    map,
+                    expect_key,
+                }) = stack.last_mut()
                     && *expect_key
                 {
                     *expect_key = false;
-                    if let Some(key) = key_text(text, start, i, escaped)
-                        && duplicate.is_none()
+                    if duplicate.is_none()
+                        && let Some(key) = key_text(text, start, i, escaped)
+                        && let Some(first_offset) = keys.add(*first, map, key.clone(), start)
                     {
-                        if let Some(&first_offset) = keys.get(&key) {
-                            duplicate = Some(Duplicate {
-                                key: key.into_owned(),
-                                offset: start,
-                                first_offset,
-                            });
-                        } else {
-                            keys.insert(key, start);
-                        }
+                        duplicate = Some(Duplicate {
+                            key: key.into_owned(),
+                            offset: start,
+                            first_offset,
+                        });
                     }
                 }
             }
@@ -248,6 +300,30 @@ mod tests {
             parse_json(r#"[{"a": 1}, {"a": 2}]"#, 128).unwrap(),
             json!([{"a": 1}, {"a": 2}])
         );
+    }
+
+    #[test]
+    fn duplicates_in_large_objects_and_after_nested_ones() {
+        // A nested object's keys are its own, before and after it closes.
+        let text = r#"{"a": 1, "b": {"c": 1, "a": 2}, "c": 3, "d": {"c": 4}}"#;
+        assert!(parse_json(text, 128).is_ok());
+        // Past the small-object size the keys move to a map: a repeat is
+        // still found, whether its first occurrence came before or after.
+        for repeat in [0, 5, 19] {
+            let mut members: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+            members.insert(30, format!("\"k{repeat}\": true"));
+            let text = format!("{{\n{}\n}}", members.join(",\n"));
+            let e = parse_json(&text, 128).unwrap_err();
+            assert_eq!(e.line, 32, "{repeat}");
+            assert_eq!(
+                e.message,
+                format!("duplicate key \"k{repeat}\" (first at line {})", repeat + 2)
+            );
+        }
+        let members: Vec<String> = (0..40)
+            .map(|i| format!("\"k{i}\": {{\"k{i}\": 1}}"))
+            .collect();
+        assert!(parse_json(&format!("{{{}}}", members.join(",")), 128).is_ok());
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! `TypeRef::External`. `x-rust-type` on any other schema makes that use of
 //! it the Rust type.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -20,6 +21,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::cycles::{CycleFix, PassNode, break_union_cycles, mark_boxes};
+use super::fallback::{FallbackReason, warning_message};
 use super::identical::IdenticalSchemas;
 use super::names::{self, NameAllocator};
 use super::view::{SchemaRef, View};
@@ -55,6 +57,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
         ref_examples: &spec.spec.ref_examples,
         settings,
         components,
+        hoisted: &spec.spec.hoisted,
         component_names: HashMap::new(),
         replaced: HashMap::new(),
         names: NameAllocator::default(),
@@ -66,6 +69,9 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir> {
         noted_examples: HashSet::new(),
         warnings: Vec::new(),
         union_fixes: HashMap::new(),
+        pending_fallback: RefCell::new(None),
+        fallen: HashMap::new(),
+        newtypes: HashSet::new(),
     };
     builder.run()?;
     builder.run_operations(spec)?;
@@ -153,8 +159,8 @@ enum Shape<'s> {
     Distributed(UnionPart<'s>),
     /// An enum model (from `enum`, or from a `oneOf` of constants).
     Enum(EnumRepr, Vec<EnumValue>),
-    /// An array.
-    Array(&'s ReferenceOr<Box<Schema>>),
+    /// An array (of any values without `items`).
+    Array(Option<&'s ReferenceOr<Box<Schema>>>),
     /// An object without listed properties: a map.
     Map(Option<&'s OaAdditional>),
     /// A scalar.
@@ -163,6 +169,9 @@ enum Shape<'s> {
     External(String),
     /// No constraints: any JSON value.
     Any,
+    /// Cannot be typed exactly: the lossless fallback, with the reason and
+    /// what was found (see [`Builder::fallback`]).
+    Fallback(FallbackReason, String),
 }
 
 impl Shape<'_> {
@@ -187,6 +196,9 @@ struct Builder<'a> {
     ref_examples: &'a HashMap<String, Value>,
     settings: &'a Settings,
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    /// Component schemas the loader made of `$ref` targets elsewhere →
+    /// their own place (see `load::hoist`).
+    hoisted: &'a IndexMap<String, String>,
     /// Spec component name → Rust type name.
     component_names: HashMap<&'a str, String>,
     /// Spec component name → the Rust type path that replaces it.
@@ -207,6 +219,23 @@ struct Builder<'a> {
     /// Union pointer → how a cycle of unions through it is broken (see
     /// [`Builder::find_union_cycles`]); `shape` applies it.
     union_fixes: HashMap<String, UnionFix>,
+    /// The fallback an error being returned stands for (see
+    /// [`Builder::unsupported`]), taken where the schema falls back.
+    pending_fallback: RefCell<Option<PendingFallback>>,
+    /// Pointers of schemas typed by the fallback (an inline schema reached
+    /// again, or written out identically elsewhere, falls back too).
+    fallen: HashMap<String, FallbackReason>,
+    /// Components reached again while their type was worked out: newtypes.
+    newtypes: HashSet<&'a str>,
+}
+
+/// A construct found deep inside a schema's model that cannot be typed
+/// exactly, on its way up to that schema as an error.
+struct PendingFallback {
+    /// The error's message, to recognise it.
+    message: String,
+    pointer: String,
+    reason: FallbackReason,
 }
 
 /// What a union on a cycle of unions and aliases becomes.
@@ -321,6 +350,15 @@ fn check_replacements(
     Ok(())
 }
 
+/// A value's JSON text for messages, cut after 40 characters.
+fn elided(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text,
+    }
+}
+
 /// The JSON kind of a value, for messages.
 fn json_kind(value: &Value) -> &'static str {
     match value {
@@ -334,7 +372,7 @@ fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-fn component_pointer(name: &str) -> String {
+fn components_pointer(name: &str) -> String {
     format!("/components/schemas/{}", escape_pointer_token(name))
 }
 
@@ -351,8 +389,59 @@ fn view_nullable(view: &View<'_>) -> bool {
 }
 
 impl<'a> Builder<'a> {
+    /// The JSON pointer of component schema `name`: its own place for a
+    /// schema the loader made a component of (see `load::hoist`).
+    fn component_pointer(&self, name: &str) -> String {
+        match self.hoisted.get(name) {
+            Some(place) => place.clone(),
+            None => components_pointer(name),
+        }
+    }
+
     fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
         Error::spec(self.file, pointer, message)
+    }
+
+    /// The error for a construct inside a model that cannot be typed
+    /// exactly. It travels up to the schema whose model is being built
+    /// ([`Builder::type_of`], or a component in [`Builder::run`]), which
+    /// then falls back instead of failing.
+    fn unsupported(
+        &self,
+        pointer: &str,
+        reason: FallbackReason,
+        detail: impl Into<String>,
+    ) -> Error {
+        let detail = detail.into();
+        let message = warning_message(reason, &detail);
+        *self.pending_fallback.borrow_mut() = Some(PendingFallback {
+            message: message.clone(),
+            pointer: pointer.to_string(),
+            reason,
+        });
+        self.error(pointer, message)
+    }
+
+    /// The fallback that `error` stands for, if it came from
+    /// [`Builder::unsupported`]; the warning is recorded.
+    fn take_fallback(&mut self, error: &Error) -> Option<FallbackReason> {
+        let Error::Spec { message, .. } = error else {
+            return None;
+        };
+        let pending = self.pending_fallback.borrow_mut().take()?;
+        if pending.message != *message {
+            return None;
+        }
+        self.warn(&pending.pointer, pending.message);
+        Some(pending.reason)
+    }
+
+    /// The one fallback: the schema at `pointer` is typed
+    /// `serde_json::Value`, with a located warning saying why.
+    fn fallback(&mut self, pointer: &str, reason: FallbackReason, detail: &str) -> TypeRef {
+        self.warn(pointer, warning_message(reason, detail));
+        self.fallen.insert(pointer.to_string(), reason);
+        TypeRef::Fallback { reason }
     }
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
@@ -370,7 +459,7 @@ impl<'a> Builder<'a> {
         }
         match self.components.get(name) {
             Some(ReferenceOr::Item(schema)) => {
-                self.rust_type_extension(&View::of(schema), &component_pointer(name))
+                self.rust_type_extension(&View::of(schema), &self.component_pointer(name))
             }
             _ => Ok(None),
         }
@@ -419,7 +508,7 @@ impl<'a> Builder<'a> {
             if self.replaced.contains_key(name.as_str()) {
                 continue;
             }
-            let pointer = component_pointer(name);
+            let pointer = self.component_pointer(name);
             let rust = self.component_names.get(name.as_str()).cloned();
             let (Some(schema), Some(rust)) = (self.components.get(name), rust) else {
                 continue;
@@ -428,17 +517,44 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Item(schema)
                     if self.shape(&View::of(schema), &pointer)?.is_model() =>
                 {
+                    let hoisted = self.hoisted.contains_key(name.as_str());
                     let origin = Origin {
                         pointer: pointer.clone(),
-                        schema_name: Some(name.clone()),
-                        name_given: true,
+                        schema_name: (!hoisted).then(|| name.clone()),
+                        name_given: !hoisted,
                     };
-                    self.build_model(&rust, schema, origin)?;
+                    if let Err(error) = self.build_model(&rust, schema, origin.clone()) {
+                        let Some(reason) = self.take_fallback(&error) else {
+                            return Err(error);
+                        };
+                        // References already name the model: it becomes
+                        // an alias of the fallback.
+                        self.fallen.insert(pointer.clone(), reason);
+                        self.models.push(Model {
+                            name: rust.clone(),
+                            origin,
+                            description: schema.schema_data.description.clone(),
+                            deprecated: schema.schema_data.deprecated,
+                            example: schema.schema_data.example.as_deref().cloned(),
+                            kind: ModelKind::Alias {
+                                target: TypeRef::Fallback { reason },
+                            },
+                        });
+                        continue;
+                    }
                     let ty = nullable_if(TypeRef::model(&rust), view_nullable(&View::of(schema)));
                     self.note_example(&schema.schema_data, &pointer, ty);
                 }
                 _ => {
                     let target = self.resolve_component(name, &pointer)?;
+                    if self.newtypes.contains(name.as_str()) {
+                        continue; // its model is made by `finish_newtype`
+                    }
+                    if self.hoisted.contains_key(name.as_str()) {
+                        // References use the target type; a schema taken
+                        // from inside another needs no alias of its own.
+                        continue;
+                    }
                     let (description, deprecated, example) = match schema {
                         ReferenceOr::Item(s) => (
                             s.schema_data.description.clone(),
@@ -592,7 +708,9 @@ impl<'a> Builder<'a> {
         match self.union_fixes.get(pointer) {
             None => {}
             Some(UnionFix::Drop(dropped)) => members.retain(|(i, _)| !dropped.contains(i)),
-            Some(UnionFix::Refuse(message)) => return Err(self.error(pointer, message.clone())),
+            Some(UnionFix::Refuse(message)) => {
+                return Err(self.unsupported(pointer, FallbackReason::UnionCycle, message.clone()));
+            }
         }
         Ok(members)
     }
@@ -662,7 +780,7 @@ impl<'a> Builder<'a> {
 
     /// The union cycle graph node of component `name`.
     fn pass_component(&self, graph: &mut PassGraph<'a>, name: &'a str) -> usize {
-        let pointer = component_pointer(name);
+        let pointer = self.component_pointer(name);
         if self.replaced.contains_key(name) {
             return graph.leaf(pointer.clone(), pointer);
         }
@@ -756,8 +874,10 @@ impl<'a> Builder<'a> {
         if let Some(path) = self.rust_type_extension(view, pointer)? {
             return Ok(Shape::External(path));
         }
-        if view.has_not {
-            return Err(self.error(pointer, "`not` schemas are not supported yet"));
+        // `not` only narrows what the other keywords allow: it does not
+        // change their type (a schema that is only `not` is any value).
+        if let Some(UnionFix::Refuse(message)) = self.union_fixes.get(pointer) {
+            return Ok(Shape::Fallback(FallbackReason::UnionCycle, message.clone()));
         }
         // Union members that are only constraints (`required: [a]`) or only `null`.
         let union_key = if view.one_of.is_empty() {
@@ -771,9 +891,9 @@ impl<'a> Builder<'a> {
             .map(|(i, m)| (SchemaRef::of(m), format!("{union_key}/{i}")))
             .collect();
         if !view.one_of.is_empty() && !view.any_of.is_empty() {
-            return Err(self.error(
-                pointer,
-                "`oneOf` and `anyOf` in one schema are not supported yet",
+            return Ok(Shape::Fallback(
+                FallbackReason::OneOfAndAnyOf,
+                String::new(),
             ));
         }
         if !view.all_of.is_empty() {
@@ -793,9 +913,9 @@ impl<'a> Builder<'a> {
                 [] => {}
                 [(i, s)] => return Ok(Shape::Distributed(UnionPart::AllOfMember(*i, s))),
                 _ => {
-                    return Err(self.error(
-                        pointer,
-                        "`allOf` with several members that are `oneOf`/`anyOf` is not supported yet",
+                    return Ok(Shape::Fallback(
+                        FallbackReason::AllOfSeveralUnions,
+                        format!("{} members are unions", union_parts.len()),
                     ));
                 }
             }
@@ -808,9 +928,25 @@ impl<'a> Builder<'a> {
                     ReferenceOr::Reference { .. } => true,
                 })
                 .collect();
+            let no_own_shape = !view.has_properties()
+                && matches!(view.additional, None | Some(OaAdditional::Any(false)));
+            if no_own_shape
+                && let [(first, member), rest @ ..] = typed.as_slice()
+                && !rest.is_empty()
+                && let Some(typ) = self.scalar_type(SchemaRef::of(member))
+                && rest
+                    .iter()
+                    .all(|(_, m)| self.scalar_type(SchemaRef::of(m)) == Some(typ))
+            {
+                // Scalars of one type (`allOf: [{$ref: Id}, {type: string,
+                // maxLength: 8}]`): the others only constrain the first.
+                return Ok(Shape::Single(
+                    SchemaRef::of(member),
+                    format!("allOf/{first}"),
+                ));
+            }
             if let [(i, member)] = typed.as_slice()
-                && !view.has_properties()
-                && view.additional.is_none()
+                && no_own_shape
             {
                 let is_object_part = match member {
                     ReferenceOr::Item(s) => View::of(s).has_properties(),
@@ -837,41 +973,69 @@ impl<'a> Builder<'a> {
             return Ok(Shape::Union(union_members));
         }
         if !view.enumeration.is_empty() && !view.is_null_only() {
-            return self.enum_shape(view, pointer);
+            return Ok(self.enum_shape(view));
         }
+        Ok(self.shape_by_type(view))
+    }
+
+    /// Classifies a schema by its `type` (and `properties`,
+    /// `additionalProperties`, `items`, `format`), whatever its `enum`.
+    fn shape_by_type<'s>(&self, view: &View<'s>) -> Shape<'s> {
         let Some(typ) = view.typ else {
             if view.has_properties() {
-                return Ok(Shape::Struct);
+                return Shape::Struct;
             }
             if view.additional.is_some() {
-                return Ok(Shape::Map(view.additional));
+                return Shape::Map(view.additional);
             }
-            return Ok(Shape::Any);
+            return Shape::Any;
         };
         match typ {
-            "array" => match view.items {
-                Some(items) => Ok(Shape::Array(items)),
-                None => Err(self.error(pointer, "array schema without `items`")),
-            },
-            "object" if view.has_properties() => Ok(Shape::Struct),
-            "object" => Ok(Shape::Map(view.additional)),
+            // Without `items` any element is allowed (JSON Schema).
+            "array" => Shape::Array(view.items),
+            "object" if view.has_properties() => Shape::Struct,
+            "object" => Shape::Map(view.additional),
             _ => {
                 let format = view.format;
                 if let Some(path) = format.and_then(|f| self.settings.format_types.get(f)) {
-                    return Ok(Shape::External(path.clone()));
+                    return Shape::External(path.clone());
                 }
                 match Primitive::for_format(typ, format) {
-                    Some(p) => Ok(Shape::Primitive(p)),
-                    None => Err(self.error(
-                        pointer,
+                    Some(p) => Shape::Primitive(p),
+                    None => Shape::Fallback(
+                        FallbackReason::UnknownType,
                         format!(
-                            "unknown schema type {}: the types are string, number, integer, \
-                             boolean, array and object",
+                            "{}: the types are string, number, integer, boolean, array and object",
                             quote_elided(typ)
                         ),
-                    )),
+                    ),
                 }
             }
+        }
+    }
+
+    /// The `type` of a scalar schema (string, integer, number, boolean,
+    /// without properties or members), following references to components.
+    fn scalar_type(&self, schema: SchemaRef<'_>) -> Option<&'static str> {
+        let schema: &Schema = match schema {
+            SchemaRef::Inline(s) => s,
+            SchemaRef::Ref(reference) => {
+                let target = self.ref_target(reference, "").ok()?;
+                self.component_schema(target, "").ok()?
+            }
+        };
+        let view = View::of(schema);
+        let plain = !view.has_properties()
+            && view.all_of.is_empty()
+            && view.one_of.is_empty()
+            && view.any_of.is_empty()
+            && view.items.is_none();
+        match view.typ {
+            Some("string") if plain => Some("string"),
+            Some("integer") if plain => Some("integer"),
+            Some("number") if plain => Some("number"),
+            Some("boolean") if plain => Some("boolean"),
+            _ => None,
         }
     }
 
@@ -906,8 +1070,15 @@ impl<'a> Builder<'a> {
         Some(Shape::Enum(repr, values))
     }
 
-    /// Classifies a schema with `enum`.
-    fn enum_shape<'s>(&self, view: &View<'s>, pointer: &str) -> Result<Shape<'s>> {
+    /// Classifies a schema with `enum`. Values as real specs write them:
+    /// `null` makes the type nullable; on a `string` schema, numbers and
+    /// booleans are read as their text (YAML turned `16:9` or `yes` into
+    /// them); on an `integer` or `number` schema, strings that are integers
+    /// are those integers; on an `array` or `object` schema whose values
+    /// are all arrays or objects, the enum only constrains and the rest of
+    /// the schema gives the type. Anything else (values of several kinds,
+    /// strings on a number schema, integers beyond 64 bits) falls back.
+    fn enum_shape<'s>(&self, view: &View<'s>) -> Shape<'s> {
         let values: Vec<&Value> = view.enumeration.iter().filter(|v| !v.is_null()).collect();
         let names = enum_names(view, values.len());
         let descriptions = enum_descriptions(view, values.len());
@@ -923,76 +1094,108 @@ impl<'a> Builder<'a> {
                 .collect()
         };
         let typ = view.typ;
-        if values.iter().all(|v| v.is_string()) {
-            if typ == Some("integer") {
-                // Integer enums written as strings (`enum: ["0", "1"]`).
-                let parsed: Option<Vec<Value>> = values
-                    .iter()
-                    .map(|v| {
-                        v.as_str()
-                            .and_then(|s| s.parse::<i64>().ok())
-                            .map(Value::from)
-                    })
-                    .collect();
-                return match parsed {
-                    Some(ints) => Ok(Shape::Enum(EnumRepr::Integer, make(ints))),
-                    None => Err(self.error(
-                        pointer,
-                        "enum of an integer schema has values that are not integers",
-                    )),
-                };
-            }
-            if matches!(typ, None | Some("string")) {
-                let values = values.into_iter().cloned().collect();
-                return Ok(Shape::Enum(EnumRepr::String, make(values)));
+        let is_scalar = |v: &&Value| !(v.is_array() || v.is_object());
+        if values.iter().all(|v| v.is_string()) && matches!(typ, None | Some("string")) {
+            let values = values.into_iter().cloned().collect();
+            return Shape::Enum(EnumRepr::String, make(values));
+        }
+        if typ == Some("string") && values.iter().all(is_scalar) {
+            // Numbers and booleans in a string enum: their text is the value.
+            let texts = values
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => Value::String(s.clone()),
+                    other => Value::String(other.to_string()),
+                })
+                .collect();
+            return Shape::Enum(EnumRepr::String, make(texts));
+        }
+        if matches!(typ, Some("integer" | "number")) && values.iter().all(|v| v.is_string()) {
+            // Integer enums written as strings (`enum: ["0", "1"]`).
+            let parsed: Option<Vec<Value>> = values
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .and_then(|s| s.trim().parse::<i64>().ok())
+                        .map(Value::from)
+                })
+                .collect();
+            if let Some(ints) = parsed {
+                return Shape::Enum(EnumRepr::Integer, make(ints));
             }
         }
         if values.iter().all(|v| v.is_i64()) && matches!(typ, None | Some("integer" | "number")) {
             let values = values.into_iter().cloned().collect();
-            return Ok(Shape::Enum(EnumRepr::Integer, make(values)));
+            return Shape::Enum(EnumRepr::Integer, make(values));
         }
         if values.iter().all(|v| v.is_boolean()) && matches!(typ, None | Some("boolean")) {
             // A boolean "enum" is a constant or a plain boolean: `bool`.
-            return Ok(Shape::Primitive(Primitive::Bool));
+            return Shape::Primitive(Primitive::Bool);
+        }
+        if typ == Some("boolean")
+            && values
+                .iter()
+                .all(|v| matches!(v.as_str(), Some("true" | "false")))
+        {
+            return Shape::Primitive(Primitive::Bool);
         }
         if values.iter().all(|v| v.is_number()) && matches!(typ, None | Some("number")) {
-            return Ok(Shape::Primitive(Primitive::F64));
+            return Shape::Primitive(Primitive::F64);
         }
-        if typ == Some("integer")
-            && let Some((i, value)) = view
-                .enumeration
-                .iter()
-                .enumerate()
-                .find(|(_, v)| v.is_number() && !v.is_i64())
+        let container = match typ {
+            Some("array") => Some(Value::is_array as fn(&Value) -> bool),
+            Some("object") => Some(Value::is_object as fn(&Value) -> bool),
+            _ => None,
+        };
+        if let Some(fits) = container
+            && values.iter().all(|v| fits(v))
         {
-            return Err(self.error(
-                &format!("{pointer}/enum/{i}"),
+            return self.shape_by_type(view);
+        }
+        let listed = |values: &[&Value]| {
+            let mut text = values
+                .iter()
+                .take(4)
+                .map(|v| elided(v))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if values.len() > 4 {
+                text.push_str(", …");
+            }
+            text
+        };
+        if typ == Some("integer")
+            && values.iter().all(|v| v.is_number())
+            && let Some(value) = values.iter().find(|v| !v.is_i64())
+        {
+            return Shape::Fallback(
+                FallbackReason::EnumIntegerRange,
                 format!(
-                    "enum value {value} of an integer schema is not a 64-bit signed integer \
-                     (integer enums are read and written through i64)"
+                    "{} is not a 64-bit signed integer, which integer enums are read and written through",
+                    elided(value)
                 ),
-            ));
+            );
+        }
+        if values.iter().any(|v| v.is_array() || v.is_object())
+            && values.iter().all(|v| !is_scalar(v))
+        {
+            return Shape::Fallback(
+                FallbackReason::EnumOfContainers,
+                format!("values {}", listed(&values)),
+            );
         }
         let mut kinds: Vec<&str> = values.iter().map(|v| json_kind(v)).collect();
         kinds.sort_unstable();
         kinds.dedup();
-        if typ.is_none() && kinds.len() > 1 {
-            return Err(self.error(
-                pointer,
-                format!(
-                    "enum values of different kinds ({}) and no `type`: enums of strings, \
-                     integers or booleans are supported",
-                    kinds.join(", ")
-                ),
-            ));
-        }
-        Err(self.error(
-            pointer,
+        Shape::Fallback(
+            FallbackReason::EnumMixedTypes,
             format!(
-                "enum values do not fit one type (type {}): enums of strings, integers or booleans are supported",
-                typ.unwrap_or("not given")
+                "`type: {}` and values of kind {} ({})",
+                typ.unwrap_or("not given"),
+                kinds.join(", "),
+                listed(&values)
             ),
-        ))
+        )
     }
 
     /// The component name a `$ref` points to.
@@ -1030,7 +1233,7 @@ impl<'a> Builder<'a> {
             match self.components.get(name) {
                 Some(ReferenceOr::Item(schema)) => return Ok(schema),
                 Some(ReferenceOr::Reference { reference }) => {
-                    name = self.ref_target(reference, &component_pointer(name))?;
+                    name = self.ref_target(reference, &self.component_pointer(name))?;
                 }
                 None => {
                     return Err(self.error(pointer, format!("no component schema named {name:?}")));
@@ -1044,15 +1247,20 @@ impl<'a> Builder<'a> {
         match self.resolved.get(name) {
             Some(Some(ty)) => return Ok(ty.clone()),
             Some(None) => {
-                let message = match self.components.get(name) {
-                    Some(ReferenceOr::Item(_)) => format!(
-                        "{name:?} contains itself only through arrays, maps or references, \
-                         with no object in between (like `type A = Vec<A>`): a Rust type alias \
-                         cannot be recursive; make a schema of the cycle an object"
-                    ),
-                    _ => format!("$ref cycle through {name:?} never reaches a type"),
-                };
-                return Err(self.error(pointer, message));
+                // Reached again while its type is being worked out: unless
+                // it is a chain of references, it becomes a newtype (a Rust
+                // alias cannot contain itself), checked once the type is known.
+                if let (Some(ReferenceOr::Item(_)), Some(rust)) =
+                    (self.components.get(name), self.component_names.get(name))
+                {
+                    let rust = rust.clone();
+                    self.newtypes.insert(name);
+                    return Ok(TypeRef::model(rust));
+                }
+                return Err(self.error(
+                    pointer,
+                    format!("$ref cycle through {name:?} never reaches a type"),
+                ));
             }
             None => {}
         }
@@ -1063,7 +1271,7 @@ impl<'a> Builder<'a> {
             self.resolved.insert(name, Some(ty.clone()));
             return Ok(ty);
         }
-        let own_pointer = component_pointer(name);
+        let own_pointer = self.component_pointer(name);
         let rust =
             self.component_names.get(name).cloned().ok_or_else(|| {
                 self.error(pointer, format!("no component schema named {name:?}"))
@@ -1080,7 +1288,11 @@ impl<'a> Builder<'a> {
         self.resolved.insert(name, None);
         let ty = match schema {
             Some(ReferenceOr::Item(s)) => {
-                self.type_of(SchemaRef::Inline(s), &own_pointer, &rust, false)?
+                let ty = self.type_of(SchemaRef::Inline(s), &own_pointer, &rust, false)?;
+                if self.newtypes.contains(name) {
+                    return self.finish_newtype(name, s, &rust, ty);
+                }
+                ty
             }
             Some(ReferenceOr::Reference { reference }) => {
                 let target = self.ref_target(reference, &own_pointer)?;
@@ -1088,6 +1300,45 @@ impl<'a> Builder<'a> {
             }
             None => return Err(self.error(pointer, format!("no component schema named {name:?}"))),
         };
+        self.resolved.insert(name, Some(ty.clone()));
+        Ok(ty)
+    }
+
+    /// Component `name`, whose type `inner` mentions itself, as a newtype
+    /// model; an error when it holds itself by value (not inside an array
+    /// or a map), which no Rust type can: a type made only of itself.
+    fn finish_newtype(
+        &mut self,
+        name: &'a str,
+        schema: &'a Schema,
+        rust: &str,
+        inner: TypeRef,
+    ) -> Result<TypeRef> {
+        let pointer = self.component_pointer(name);
+        let mut by_value = &inner;
+        while let TypeRef::Nullable { inner } = by_value {
+            by_value = inner;
+        }
+        if matches!(by_value, TypeRef::Model { name: n } if n == rust) {
+            return Err(self.error(
+                &pointer,
+                format!("{name:?} is made only of itself: no value can be written for it"),
+            ));
+        }
+        let hoisted = self.hoisted.contains_key(name);
+        self.models.push(Model {
+            name: rust.to_string(),
+            origin: Origin {
+                pointer,
+                schema_name: (!hoisted).then(|| name.to_string()),
+                name_given: !hoisted,
+            },
+            description: schema.schema_data.description.clone(),
+            deprecated: schema.schema_data.deprecated,
+            example: schema.schema_data.example.as_deref().cloned(),
+            kind: ModelKind::Newtype { inner },
+        });
+        let ty = TypeRef::model(rust);
         self.resolved.insert(name, Some(ty.clone()));
         Ok(ty)
     }
@@ -1102,6 +1353,32 @@ impl<'a> Builder<'a> {
         hint: &str,
         is_property: bool,
     ) -> Result<TypeRef> {
+        match self.type_of_exact(schema, pointer, hint, is_property) {
+            Ok(ty) => Ok(ty),
+            Err(error) => match self.take_fallback(&error) {
+                Some(reason) => {
+                    // The model begun for it (if any) was never added.
+                    self.inline_models.remove(pointer);
+                    self.fallen.insert(pointer.to_string(), reason);
+                    Ok(TypeRef::Fallback { reason })
+                }
+                None => Err(error),
+            },
+        }
+    }
+
+    /// [`Builder::type_of`] without the fallback for what is found inside
+    /// the schema's model.
+    fn type_of_exact(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &str,
+        hint: &str,
+        is_property: bool,
+    ) -> Result<TypeRef> {
+        if let Some(&reason) = self.fallen.get(pointer) {
+            return Ok(TypeRef::Fallback { reason });
+        }
         let schema = match schema {
             SchemaRef::Ref(reference) => {
                 let target = self.ref_target(reference, &format!("{pointer}/$ref"))?;
@@ -1133,6 +1410,12 @@ impl<'a> Builder<'a> {
                 // same type as its text elsewhere (nor the other way round).
                 let fixed = self.union_fixes.contains_key(pointer);
                 let seen = (!fixed).then(|| self.identical.get(schema)).flatten();
+                if let Some((_, first)) = seen
+                    && let Some(&reason) = self.fallen.get(first)
+                {
+                    self.fallen.insert(pointer.to_string(), reason);
+                    return Ok(TypeRef::Fallback { reason });
+                }
                 if let Some((name, first)) = seen.cloned() {
                     self.inline_models.insert(pointer.to_string(), name.clone());
                     self.copy_examples(&first, pointer);
@@ -1158,12 +1441,15 @@ impl<'a> Builder<'a> {
                 } else {
                     format!("{hint}Item")
                 };
-                let items = self.type_of(
-                    SchemaRef::of_boxed(items),
-                    &format!("{pointer}/items"),
-                    &items_hint,
-                    false,
-                )?;
+                let items = match items {
+                    Some(items) => self.type_of(
+                        SchemaRef::of_boxed(items),
+                        &format!("{pointer}/items"),
+                        &items_hint,
+                        false,
+                    )?,
+                    None => TypeRef::Any,
+                };
                 TypeRef::Array {
                     items: Box::new(items),
                 }
@@ -1185,6 +1471,7 @@ impl<'a> Builder<'a> {
             Shape::Primitive(p) => TypeRef::primitive(p),
             Shape::External(path) => TypeRef::External { path },
             Shape::Any => TypeRef::Any,
+            Shape::Fallback(reason, detail) => self.fallback(pointer, reason, &detail),
         };
         let ty = nullable_if(ty, nullable);
         self.note_example(&schema.schema_data, pointer, ty.clone());
@@ -1415,9 +1702,10 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Reference { .. } => true,
             });
         if real_union {
-            return Err(self.error(
+            return Err(self.unsupported(
                 pointer,
-                "`oneOf`/`anyOf` inside an object or `allOf` member is not supported yet",
+                FallbackReason::UnionInsideObject,
+                "a `oneOf`/`anyOf` of shapes in an `allOf` member",
             ));
         }
         for (i, member) in view.all_of.iter().enumerate() {
@@ -1438,9 +1726,10 @@ impl<'a> Builder<'a> {
                         && member_view.all_of.is_empty()
                         && !matches!(member_view.typ, None | Some("object"))
                     {
-                        return Err(self.error(
+                        return Err(self.unsupported(
                             &member_pointer,
-                            format!("`allOf` member {target:?} is not an object: merging it is not supported"),
+                            FallbackReason::AllOfUnmergeable,
+                            format!("member {target:?} is not an object"),
                         ));
                     }
                     let target_owner = self
@@ -1451,7 +1740,7 @@ impl<'a> Builder<'a> {
                     visiting.push(target);
                     self.collect_parts(
                         &member_view,
-                        &component_pointer(target),
+                        &self.component_pointer(target),
                         &target_owner,
                         parts,
                         visiting,
@@ -1466,11 +1755,11 @@ impl<'a> Builder<'a> {
                         && !member_view.is_constraint_only()
                         && !matches!(member_view.typ, None | Some("object"))
                     {
-                        return Err(self.error(
+                        return Err(self.unsupported(
                             &member_pointer,
+                            FallbackReason::AllOfUnmergeable,
                             format!(
-                                "`allOf` member has type {}, not object: only objects can be \
-                                 merged into a struct",
+                                "a member of type {} beside objects",
                                 quote_elided(member_view.typ.unwrap_or_default())
                             ),
                         ));
@@ -1686,7 +1975,7 @@ impl<'a> Builder<'a> {
                         .unwrap_or_else(|| names::type_name(target));
                     self.collect_parts(
                         &View::of(schema),
-                        &component_pointer(target),
+                        &self.component_pointer(target),
                         &owner,
                         &mut parts,
                         &mut visiting,
@@ -1824,10 +2113,11 @@ impl<'a> Builder<'a> {
                 match target {
                     Some(target) => values.push(target.to_string()),
                     None => {
-                        return Err(self.error(
+                        return Err(self.unsupported(
                             pointer,
+                            FallbackReason::Discriminator,
                             format!(
-                                "`discriminator` member {} is inline and declares no constant for {property:?}",
+                                "member {} is inline and declares no constant for {property:?}",
                                 variant.spec_index
                             ),
                         ));
@@ -1990,7 +2280,7 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Array { items } => format!("{}Array", type_label(items)),
         TypeRef::Map { values } => format!("{}Map", type_label(values)),
         TypeRef::Nullable { inner } => type_label(inner),
-        TypeRef::Any => "Value".to_string(),
+        TypeRef::Any | TypeRef::Fallback { .. } => "Value".to_string(),
         TypeRef::External { path } => path
             .rsplit("::")
             .next()
@@ -2001,7 +2291,7 @@ fn type_label(ty: &TypeRef) -> String {
 
 fn nullable_if(ty: TypeRef, nullable: bool) -> TypeRef {
     match ty {
-        TypeRef::Nullable { .. } | TypeRef::Any => ty,
+        TypeRef::Nullable { .. } | TypeRef::Any | TypeRef::Fallback { .. } => ty,
         _ if nullable => TypeRef::Nullable {
             inner: Box::new(ty),
         },
@@ -2070,7 +2360,7 @@ fn specificity(ir: &Ir, ty: &TypeRef) -> (u8, usize, usize) {
             _ => (8, 0, 0),
         },
         TypeRef::External { .. } => (10, 0, 0),
-        TypeRef::Any => (13, 0, 0),
+        TypeRef::Any | TypeRef::Fallback { .. } => (13, 0, 0),
     }
 }
 

@@ -72,7 +72,7 @@ fn by_value_types(kind: &ModelKind) -> Vec<&TypeRef> {
     match kind {
         ModelKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
         ModelKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        ModelKind::Alias { target } => vec![target],
+        ModelKind::Alias { target } | ModelKind::Newtype { inner: target } => vec![target],
         ModelKind::Enum(_) => Vec::new(),
     }
 }
@@ -103,6 +103,7 @@ fn by_value_models(
         | TypeRef::Map { .. }
         | TypeRef::Primitive { .. }
         | TypeRef::Any
+        | TypeRef::Fallback { .. }
         | TypeRef::External { .. } => {}
     }
 }

@@ -63,7 +63,7 @@ fn check<'a>(
     let place = if at.is_empty() { "the value" } else { at };
     let wrong = |expected: &str| Some(format!("{place}: expected {expected}, found {value}"));
     match ty {
-        TypeRef::Any | TypeRef::External { .. } => None,
+        TypeRef::Any | TypeRef::Fallback { .. } | TypeRef::External { .. } => None,
         TypeRef::Nullable { inner } => {
             if value.is_null() {
                 None
@@ -151,7 +151,9 @@ fn check_model<'a>(
         return Some(format!("{place}: unknown model {name}"));
     };
     match &model.kind {
-        ModelKind::Alias { target } => check(cx, target, value, at, depth + 1),
+        ModelKind::Alias { target } | ModelKind::Newtype { inner: target } => {
+            check(cx, target, value, at, depth + 1)
+        }
         ModelKind::Enum(e) => {
             let right_type = match e.repr {
                 EnumRepr::String => value.is_string(),

@@ -11,6 +11,7 @@
 mod build;
 mod cycles;
 pub mod examples;
+pub mod fallback;
 mod identical;
 pub mod names;
 mod view;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use build::build;
+pub use fallback::FallbackReason;
 
 /// Version of the IR's JSON form; bumped on every incompatible change.
 pub const IR_VERSION: u32 = 1;
@@ -147,6 +149,13 @@ pub enum ModelKind {
     Alias {
         /// The aliased type.
         target: TypeRef,
+    },
+    /// A type of its own wrapping another: an array or map component that
+    /// contains itself through its elements (`A = Vec<A>` cannot be a Rust
+    /// alias), read and written as the inner type.
+    Newtype {
+        /// The wrapped type.
+        inner: TypeRef,
     },
 }
 
@@ -322,6 +331,12 @@ pub enum TypeRef {
     },
     /// Any JSON value.
     Any,
+    /// Any JSON value, because the schema could not be typed exactly: the
+    /// one lossless fallback (see [`FallbackReason`]).
+    Fallback {
+        /// Why.
+        reason: FallbackReason,
+    },
     /// A Rust type chosen by the user for a `format` (a path such as `time::OffsetDateTime`).
     External {
         /// The Rust type path.
@@ -347,7 +362,10 @@ impl TypeRef {
             TypeRef::Array { items: inner }
             | TypeRef::Map { values: inner }
             | TypeRef::Nullable { inner } => inner.for_each_model(f),
-            TypeRef::Primitive { .. } | TypeRef::Any | TypeRef::External { .. } => {}
+            TypeRef::Primitive { .. }
+            | TypeRef::Any
+            | TypeRef::Fallback { .. }
+            | TypeRef::External { .. } => {}
         }
     }
 }

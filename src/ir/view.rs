@@ -44,9 +44,6 @@ pub(super) struct View<'s> {
     pub(super) one_of: &'s [ReferenceOr<Schema>],
     pub(super) any_of: &'s [ReferenceOr<Schema>],
     pub(super) all_of: &'s [ReferenceOr<Schema>],
-    /// A `not` that excludes a shape (a `not` that only says which
-    /// properties may not appear together is a validation rule and ignored).
-    pub(super) has_not: bool,
 }
 
 impl<'s> View<'s> {
@@ -64,7 +61,6 @@ impl<'s> View<'s> {
             one_of: &schema.one_of,
             any_of: &schema.any_of,
             all_of: &schema.all_of,
-            has_not: schema.has_not,
         }
     }
 

@@ -12,6 +12,7 @@
 //! what the IR builder reads.
 
 mod bundle;
+mod hoist;
 mod json;
 mod normalize;
 pub mod schema;
@@ -252,6 +253,8 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
             document
         }
     };
+    let mut document = document;
+    hoist::hoist_ref_targets(path, &mut document)?;
     Ok(LoadedDocument {
         path: path.to_path_buf(),
         document,
@@ -270,7 +273,22 @@ impl LoadedDocument {
             document,
             files,
         } = self;
-        let ref_examples = ref_examples(&document)?;
+        let hoisted: std::collections::HashMap<String, String> = document
+            .get(hoist::HOISTED_KEY)
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ref_examples = ref_examples(&document)?
+            .into_iter()
+            .map(|(pointer, example)| {
+                let pointer = hoist::original_pointer(&hoisted, &pointer).unwrap_or(pointer);
+                (pointer, example)
+            })
+            .collect();
         let json = serde_json::to_string(&document).map_err(|e| {
             Error::spec(&path, "", format!("cannot write the document as JSON: {e}"))
         })?;

@@ -28,6 +28,10 @@ pub struct TypedSpec {
     /// `paths`, in document order, without `x-` extensions.
     #[serde(default, deserialize_with = "without_extensions")]
     pub paths: IndexMap<String, ReferenceOr<PathItem>>,
+    /// Component schemas the loader made of `$ref` targets elsewhere in
+    /// the document: name → the JSON pointer of the schema's own place.
+    #[serde(default, rename = "x-oapi-hoisted")]
+    pub hoisted: IndexMap<String, String>,
     /// Examples written beside a `$ref` in a schema position (which
     /// OpenAPI 3.0 ignores, but which are still data to check), by the
     /// JSON pointer of the `$ref`'s object. Filled by the loader.

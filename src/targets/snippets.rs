@@ -30,7 +30,7 @@ pub fn sample_value(ty: &TypeRef, map_path: &str) -> String {
         TypeRef::Array { .. } => "Vec::new()".to_string(),
         TypeRef::Map { .. } => format!("{map_path}::new()"),
         TypeRef::Nullable { .. } => "None".to_string(),
-        TypeRef::Any => "serde_json::Value::Null".to_string(),
+        TypeRef::Any | TypeRef::Fallback { .. } => "serde_json::Value::Null".to_string(),
         TypeRef::External { path } => format!("todo!(\"{path} value\")"),
     }
 }

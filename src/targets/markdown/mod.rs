@@ -246,6 +246,25 @@ impl MarkdownTarget {
                 )));
                 self.render(env, "union.md", context! { title, description, members })
             }
+            ModelKind::Newtype { inner } => {
+                // A struct page with one row: the wrapped value.
+                let field = Field {
+                    wire_name: String::new(),
+                    rust_name: "0".to_string(),
+                    ty: inner.clone(),
+                    required: true,
+                    nullable: false,
+                    boxed: false,
+                    default: None,
+                    description: model.description.clone(),
+                    example: model.example.clone(),
+                    deprecated: false,
+                    read_only: false,
+                    write_only: false,
+                };
+                let table = fields_table(ir, std::slice::from_ref(&field), self.map_type);
+                self.render(env, "struct.md", context! { title, description, table })
+            }
             ModelKind::Alias { .. } => Err(Error::Usage(format!(
                 "internal error: alias {} has no page",
                 model.name
@@ -284,6 +303,12 @@ pub fn type_cell(ir: &Ir, ty: &TypeRef, map_type: MapType) -> String {
         }
         TypeRef::Nullable { inner } => format!("Option<{}>", type_cell(ir, inner, map_type)),
         TypeRef::Any => "*serde_json::Value*".to_string(),
+        TypeRef::Fallback { reason } => {
+            format!(
+                "*serde_json::Value* (not typed exactly: {})",
+                reason.label()
+            )
+        }
     }
 }
 
@@ -371,6 +396,7 @@ fn index_table(ir: &Ir) -> String {
                 ModelKind::Enum(_) => "enum",
                 ModelKind::Union(_) => "union",
                 ModelKind::Alias { .. } => "alias",
+                ModelKind::Newtype { .. } => "newtype",
             };
             vec![
                 format!("[{}]({})", m.name, page_file(&m.name)),

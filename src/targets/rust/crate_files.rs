@@ -42,7 +42,7 @@ impl Needs {
                     }
                     u.variants.iter().for_each(|v| visit(&v.ty));
                 }
-                ModelKind::Alias { target } => visit(target),
+                ModelKind::Alias { target } | ModelKind::Newtype { inner: target } => visit(target),
                 ModelKind::Enum(_) => {}
             }
         }
@@ -57,7 +57,7 @@ impl Needs {
             TypeRef::Primitive {
                 primitive: Primitive::Uuid,
             } => self.uuid = true,
-            TypeRef::Any => self.serde_json = true,
+            TypeRef::Any | TypeRef::Fallback { .. } => self.serde_json = true,
             TypeRef::Map { values } => {
                 self.maps = true;
                 self.note(values);
@@ -195,7 +195,7 @@ fn models_with_external(ir: &Ir) -> BTreeSet<&str> {
                             AdditionalProperties::Allowed { values } if holds(values))
                 }
                 ModelKind::Union(u) => u.variants.iter().any(|v| holds(&v.ty)),
-                ModelKind::Alias { target } => holds(target),
+                ModelKind::Alias { target } | ModelKind::Newtype { inner: target } => holds(target),
                 ModelKind::Enum(_) => false,
             };
             if hit {
@@ -216,7 +216,7 @@ fn holds_external(ty: &TypeRef, models: &BTreeSet<&str>) -> bool {
         TypeRef::Array { items: inner }
         | TypeRef::Map { values: inner }
         | TypeRef::Nullable { inner } => holds_external(inner, models),
-        TypeRef::Primitive { .. } | TypeRef::Any => false,
+        TypeRef::Primitive { .. } | TypeRef::Any | TypeRef::Fallback { .. } => false,
     }
 }
 

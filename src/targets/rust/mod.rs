@@ -272,7 +272,7 @@ fn check_external_types(ir: &Ir) -> Result<()> {
                 }
             }
             ModelKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
-            ModelKind::Alias { target } => visit(target),
+            ModelKind::Alias { target } | ModelKind::Newtype { inner: target } => visit(target),
             ModelKind::Enum(_) => {}
         }
     }
@@ -291,7 +291,10 @@ fn check_external(ty: &TypeRef, result: &mut Result<()>) {
         TypeRef::Array { items: inner }
         | TypeRef::Map { values: inner }
         | TypeRef::Nullable { inner } => check_external(inner, result),
-        TypeRef::Primitive { .. } | TypeRef::Model { .. } | TypeRef::Any => {}
+        TypeRef::Primitive { .. }
+        | TypeRef::Model { .. }
+        | TypeRef::Any
+        | TypeRef::Fallback { .. } => {}
     }
 }
 
@@ -406,7 +409,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, map: MapType) -> TokenStream {
             let inner = type_tokens(inner, map);
             quote!(Option<#inner>)
         }
-        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Any | TypeRef::Fallback { .. } => quote!(serde_json::Value),
     }
 }
 
@@ -463,7 +466,9 @@ fn imports(model: &Model) -> TokenStream {
                 variant.ty.for_each_model(&mut note);
             }
         }
-        ModelKind::Alias { target } => target.for_each_model(&mut note),
+        ModelKind::Alias { target } | ModelKind::Newtype { inner: target } => {
+            target.for_each_model(&mut note)
+        }
         ModelKind::Enum(_) => {}
     }
     if used.is_empty() {
@@ -518,6 +523,14 @@ impl Code {
             ModelKind::Alias { target } => {
                 let target = type_tokens(target, self.map_type);
                 quote!(pub type #name = #target;)
+            }
+            ModelKind::Newtype { inner } => {
+                let derives = self.derive_attr(SERDE_DERIVES, &[]);
+                let inner = type_tokens(inner, self.map_type);
+                quote! {
+                    #derives
+                    pub struct #name(pub #inner);
+                }
             }
         };
         quote! {

@@ -117,17 +117,30 @@ const CASES: &[Case] = &[
         &[],
         2,
     ),
-    // Schemas.
+    // Schemas. The constructs that cannot be typed exactly are typed
+    // `serde_json::Value` with a warning (they were errors): with
+    // `--deny-warnings` they still fail. An array without `items` and an
+    // array that contains itself, errors once, now have exact types
+    // (`Vec<serde_json::Value>`, a newtype; see tests/constructs/).
+    case("type-number", File("type-number.yaml"), &[], 2),
     case(
-        "array-without-items",
-        File("array-without-items.yaml"),
-        &[],
+        "type-unknown",
+        File("type-unknown.yaml"),
+        &["--deny-warnings"],
         2,
     ),
-    case("type-number", File("type-number.yaml"), &[], 2),
-    case("type-unknown", File("type-unknown.yaml"), &[], 2),
-    case("enum-mixed-types", File("enum-mixed-types.yaml"), &[], 2),
-    case("huge-integer", File("huge-integer.yaml"), &[], 2),
+    case(
+        "enum-mixed-types",
+        File("enum-mixed-types.yaml"),
+        &["--deny-warnings"],
+        2,
+    ),
+    case(
+        "huge-integer",
+        File("huge-integer.yaml"),
+        &["--deny-warnings"],
+        2,
+    ),
     // Was accepted: the mapping entry was ignored.
     case(
         "discriminator-mapping-nowhere",
@@ -138,11 +151,10 @@ const CASES: &[Case] = &[
     case(
         "allof-string-and-object",
         File("allof-string-and-object.yaml"),
-        &[],
+        &["--deny-warnings"],
         2,
     ),
     case("allof-self", File("allof-self.yaml"), &[], 2),
-    case("alias-cycle-array", File("alias-cycle-array.yaml"), &[], 2),
     // Legal but suspicious: a warning, an error with --deny-warnings (was
     // not even a warning).
     case(
@@ -160,7 +172,7 @@ const CASES: &[Case] = &[
     case(
         "huge-string",
         Generated("huge-string.json", huge_string),
-        &[],
+        &["--deny-warnings"],
         2,
     ),
     // A device that never ends: read up to the size limit, then refused.

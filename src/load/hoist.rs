@@ -369,12 +369,32 @@ fn place_name(document: &Value, tokens: &[String]) -> String {
                 }
             }
             "additionalProperties" => parts.push("Value".to_string()),
-            "allOf" | "content" => {
+            "content" => {
                 i += 1;
             }
-            "oneOf" | "anyOf" => {
+            "allOf" => {
+                // An `allOf` member's properties belong to the whole; the
+                // member itself is a part of it.
                 if let Some(n) = next.and_then(|n| n.parse::<usize>().ok()) {
-                    parts.push(format!("Variant{}", n + 1));
+                    if i + 2 == rest.len() {
+                        parts.push(format!("AllOf{}", n + 1));
+                    }
+                    i += 1;
+                }
+            }
+            "oneOf" | "anyOf" => {
+                // A union member: its title, else its position (as the IR
+                // names inline members).
+                if let Some(n) = next.and_then(|n| n.parse::<usize>().ok()) {
+                    let at = pointer_from_tokens(&tokens[..tokens.len() - rest.len() + i + 2]);
+                    match document
+                        .pointer(&at)
+                        .and_then(|m| m.get("title"))
+                        .and_then(Value::as_str)
+                    {
+                        Some(title) => parts.push(title.to_string()),
+                        None => parts.push(format!("Variant{}", n + 1)),
+                    }
                     i += 1;
                 }
             }

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
-use crate::targets::rust::{MapType, ModuleLayout};
+use crate::targets::MapType;
+use crate::targets::rust::ModuleLayout;
 
 /// The name the CLI looks for next to the spec.
 pub const CONFIG_FILE: &str = "oapi-models.toml";

@@ -34,9 +34,10 @@ use diagnostics::Sources;
 pub use error::{Error, Result};
 use ir::Ir;
 use load::LoadedSpec;
+pub use targets::MapType;
 use targets::markdown::{MarkdownTarget, Templates};
 use targets::rust::RustTarget;
-pub use targets::rust::{MapType, ModuleLayout, RustOptions};
+pub use targets::rust::{ModuleLayout, RustOptions};
 use targets::{GeneratedFile, Target};
 
 /// Runs the pipeline with one set of settings.

@@ -10,10 +10,9 @@ pub mod cells;
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Serialize;
 
-use super::{GeneratedFile, Target, Workers, snippets};
+use super::{GeneratedFile, MapType, Target, Workers, snippets};
 use std::path::Path;
 
-use super::rust::MapType;
 use crate::error::{Error, Result};
 use crate::ir::{Field, Ir, Model, ModelKind, TypeRef, UnionModel};
 

@@ -89,6 +89,8 @@ pub struct DocsConfig {
     pub index: Option<bool>,
     /// A folder whose files replace the built-in templates of the same name.
     pub templates: Option<PathBuf>,
+    /// What root-relative links in descriptions are prefixed with.
+    pub link_base: Option<String>,
 }
 
 /// A configuration read from a file, with the folder its relative paths

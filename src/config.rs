@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
-use crate::targets::rust::{MapType, ModuleLayout};
+use crate::targets::MapType;
+use crate::targets::rust::ModuleLayout;
 
 /// The name the CLI looks for next to the spec.
 pub const CONFIG_FILE: &str = "oapi-models.toml";
@@ -88,6 +89,8 @@ pub struct DocsConfig {
     pub index: Option<bool>,
     /// A folder whose files replace the built-in templates of the same name.
     pub templates: Option<PathBuf>,
+    /// What root-relative links in descriptions are prefixed with.
+    pub link_base: Option<String>,
 }
 
 /// A configuration read from a file, with the folder its relative paths

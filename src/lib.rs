@@ -34,9 +34,10 @@ use diagnostics::Sources;
 pub use error::{Error, Result};
 use ir::Ir;
 use load::LoadedSpec;
+pub use targets::MapType;
 use targets::markdown::{MarkdownTarget, Templates};
 use targets::rust::RustTarget;
-pub use targets::rust::{MapType, ModuleLayout, RustOptions};
+pub use targets::rust::{ModuleLayout, RustOptions};
 use targets::{GeneratedFile, Target};
 
 /// Runs the pipeline with one set of settings.
@@ -63,6 +64,7 @@ struct DocsOptions {
     dir: String,
     index: bool,
     templates: Option<PathBuf>,
+    link_base: Option<String>,
 }
 
 impl Default for DocsOptions {
@@ -72,6 +74,7 @@ impl Default for DocsOptions {
             dir: targets::markdown::DOCS_DIR.to_string(),
             index: true,
             templates: None,
+            link_base: None,
         }
     }
 }
@@ -212,6 +215,20 @@ impl Generator {
         self
     }
 
+    /// What root-relative links in the spec's descriptions
+    /// (`[guide](/docs/guide)`, written for the vendor's site) are prefixed
+    /// with on the pages: `https://example.com` makes that link
+    /// `https://example.com/docs/guide`. Without it (the default) such
+    /// links are written as plain text (their words), as are other
+    /// relative links that name none of the pages, so no page holds a dead
+    /// link (`docs/page-format.md`). It must be an absolute URL
+    /// (`scheme://host…`); anything else is a usage error. The Rust doc
+    /// comments keep the spec's text.
+    pub fn docs_link_base(mut self, url: impl Into<String>) -> Self {
+        self.docs.link_base = Some(url.into());
+        self
+    }
+
     /// Reads a configuration file and applies it (see [`config`]).
     pub fn config_file(self, path: impl AsRef<Path>) -> Result<Self> {
         self.config(&ConfigFile::read(path.as_ref())?)
@@ -272,6 +289,9 @@ impl Generator {
         }
         if let Some(dir) = &docs.templates {
             self = self.templates(file.resolve(dir));
+        }
+        if let Some(url) = &docs.link_base {
+            self = self.docs_link_base(url);
         }
         for line in &config.plugins {
             self = self.plugin(
@@ -351,11 +371,19 @@ impl Generator {
             Some(dir) => Templates::load(dir)?,
             None => Templates::default(),
         };
+        if let Some(base) = &self.docs.link_base
+            && !targets::markdown::links::is_link_base(base)
+        {
+            return Err(Error::Usage(format!(
+                "docs link base `{base}`: not an absolute URL such as https://example.com"
+            )));
+        }
         Ok(Some(MarkdownTarget {
             docs_dir: self.docs.dir.clone(),
             index: self.docs.index,
             templates,
             map_type: self.rust.map_type,
+            link_base: self.docs.link_base.clone(),
             workers: self.workers(),
         }))
     }

@@ -24,8 +24,9 @@ struct Cli {
 enum Command {
     /// Generate models under DIR/src/models and pages under DIR/docs/models.
     Generate {
+        // Boxed: the settings dwarf the other commands' fields.
         #[command(flatten)]
-        settings: Settings,
+        settings: Box<Settings>,
         /// The output directory (default: `out` of the configuration file).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -87,6 +88,10 @@ struct Settings {
     /// A folder of page templates overriding the built-in ones file by file.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Prefix root-relative links in descriptions (`/docs/guide`) with URL
+    /// on the pages (default: write them as plain text).
+    #[arg(long, value_name = "URL")]
+    docs_link_base: Option<String>,
     /// Run an external target: CMD (split like a shell command line) gets
     /// the IR as JSON on stdin and answers with files (repeatable).
     #[arg(long = "plugin", value_name = "CMD")]
@@ -158,7 +163,7 @@ fn main() -> ExitCode {
                 settings,
                 out,
                 check,
-            } => generate(settings, out, check),
+            } => generate(*settings, out, check),
             Command::Ir {
                 spec,
                 config,
@@ -264,6 +269,9 @@ fn generator(settings: &Settings, config: Option<&ConfigFile>) -> Result<Generat
     }
     if let Some(dir) = &settings.templates {
         generator = generator.templates(dir);
+    }
+    if let Some(url) = &settings.docs_link_base {
+        generator = generator.docs_link_base(url);
     }
     for line in &settings.plugins {
         generator = generator.plugin(PluginTarget::from_command_line(line)?);

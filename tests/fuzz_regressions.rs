@@ -600,3 +600,44 @@ components:
     let node = file(&generated, "src/models/node_variant1.rs");
     assert!(node.contains("pub children: Option<Vec<Node>>"), "{node}");
 }
+
+/// APIs.guru `chaingateway.io.json` (seed `fuzz/corpus/spec_bytes/giant-example-cell`):
+/// an example of 330,000 characters made the table writer pad to a width
+/// past 65,535, which `format!` refuses ("Formatting argument out of
+/// range", an internal error). Padding is now written by hand, and a cell
+/// longer than `MAX_PADDED_CELL` is written in full without counting for
+/// the table's width (`docs/page-format.md`), so the other cells stay narrow.
+#[test]
+fn a_giant_example_cell_is_written_in_full_and_does_not_widen_the_table() {
+    let giant = "ab".repeat(35_001);
+    let spec = format!(
+        r#"{{
+        "openapi": "3.0.3",
+        "info": {{"title": "giant cell", "version": "1"}},
+        "paths": {{}},
+        "components": {{"schemas": {{
+            "Block": {{"type": "object", "properties": {{
+                "id": {{"type": "string", "description": "Short.", "example": "b1"}},
+                "raw": {{"type": "string", "description": "The raw block.", "example": "{giant}"}}
+            }}}}
+        }}}}
+    }}"#
+    );
+    let generated = generate_ok("spec.json", &spec);
+    let page = file(&generated, "docs/models/block.md");
+    let rows: Vec<&str> = page.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(rows.len(), 4, "{page}");
+    // W is the longest other cell: `:heavy_minus_sign:`, 18 characters.
+    assert_eq!(
+        rows[0],
+        format!(
+            "| {:<18} | {:<18} | {:<18} | {:<18} | {:<18} |",
+            "Field", "Type", "Required", "Description", "Example"
+        )
+    );
+    assert!(
+        rows[3].ends_with(&format!(" | {giant} |")),
+        "the giant cell is cut or padded"
+    );
+    assert!(page.len() < giant.len() + 1_000, "{} bytes", page.len());
+}

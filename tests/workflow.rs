@@ -365,3 +365,101 @@ fn plugin_files_join_the_output_and_a_failing_plugin_writes_nothing() {
         assert_eq!(snapshot_dir(&out), before, "{script} changed the output");
     }
 }
+
+/// A spec whose descriptions hold links written for the vendor's site.
+const LINKS_SPEC: &str = r##"openapi: 3.0.3
+info: {title: Links, version: "1"}
+paths: {}
+components:
+  schemas:
+    Guide:
+      type: object
+      description: |-
+        Read [the guide](/docs/guide#start "Guide") first; see also ![logo](/img/logo.png),
+        [the site](https://example.org/a_(b)), [a pet](pet.md#fields), [up](../other.md),
+        [below](#below), [cdn](//cdn.example.org/x) and `[code](/stays)`.
+      properties:
+        pet: {$ref: "#/components/schemas/Pet"}
+        note:
+          type: string
+          description: "Limits: [rate limits](/docs/limits) | [errors](errors.md)"
+          example: "[not a link](/data)"
+    Pet:
+      type: object
+      description: "[Pets](/docs/pets) as sold, a summary line long enough to be cut for the index [here](/docs/pets/long)"
+      properties:
+        name: {type: string}
+"##;
+
+/// Each link of the descriptions either resolves or is gone: root-relative
+/// ones take the link base (flag or config) or become their words, other
+/// relative ones stay only when they name one of the pages.
+#[test]
+fn description_links_take_the_link_base_or_become_plain_text() {
+    let dir = scratch("workflow-links");
+    let spec = dir.join("links.yaml");
+    std::fs::write(&spec, LINKS_SPEC).unwrap();
+    let pages = |out: &Path| {
+        ["guide.md", "pet.md", "README.md"]
+            .iter()
+            .map(|name| {
+                let text = std::fs::read_to_string(out.join("docs/models").join(name)).unwrap();
+                format!("=== {name}\n{text}\n")
+            })
+            .collect::<String>()
+    };
+
+    let plain = dir.join("plain");
+    let run = run_cli(&["generate", s(&spec), "--out", s(&plain)]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    insta::assert_snapshot!("links_without_base", pages(&plain));
+
+    let based = dir.join("based");
+    let run = run_cli(&[
+        "generate",
+        s(&spec),
+        "--out",
+        s(&based),
+        "--docs-link-base",
+        "https://docs.example.com/",
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    insta::assert_snapshot!("links_with_base", pages(&based));
+
+    // The same from the configuration file.
+    let config = dir.join("links.toml");
+    std::fs::write(
+        &config,
+        "[docs]\nlink-base = \"https://docs.example.com\"\n",
+    )
+    .unwrap();
+    let configured = dir.join("configured");
+    let run = run_cli(&[
+        "generate",
+        s(&spec),
+        "--out",
+        s(&configured),
+        "--config",
+        s(&config),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(pages(&configured), pages(&based));
+
+    // A base that is not an absolute URL is a usage error; nothing written.
+    let bad = dir.join("bad");
+    let run = run_cli(&[
+        "generate",
+        s(&spec),
+        "--out",
+        s(&bad),
+        "--docs-link-base",
+        "docs.example.com",
+    ]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("not an absolute URL"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!bad.exists());
+}

@@ -16,6 +16,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
+use serde::Deserialize;
+
 use crate::error::Result;
 use crate::ir::Ir;
 
@@ -60,6 +62,37 @@ pub trait Target {
             Ok(())
         })?;
         Ok(files)
+    }
+}
+
+/// The map type used for `additionalProperties` maps and for the field
+/// that keeps a struct's unlisted properties: a setting of both built-in
+/// targets (the Rust code uses it, the pages show it in type cells and
+/// snippets), so it lives here rather than in either of them. In a configuration file:
+/// `btree-map`, `hash-map` or `index-map`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum MapType {
+    /// `std::collections::BTreeMap` (the default): sorted keys, deterministic output.
+    #[default]
+    #[serde(rename = "btree-map")]
+    BTreeMap,
+    /// `std::collections::HashMap`.
+    #[serde(rename = "hash-map")]
+    HashMap,
+    /// `indexmap::IndexMap`, which keeps the order of the keys on the wire;
+    /// the generated `Cargo.toml` then depends on `indexmap` (feature `serde`).
+    #[serde(rename = "index-map")]
+    IndexMap,
+}
+
+impl MapType {
+    /// The type's path, without its parameters.
+    pub fn rust_path(self) -> &'static str {
+        match self {
+            MapType::BTreeMap => "std::collections::BTreeMap",
+            MapType::HashMap => "std::collections::HashMap",
+            MapType::IndexMap => "indexmap::IndexMap",
+        }
     }
 }
 

@@ -3,11 +3,20 @@
 
 use serde_json::Value;
 
+/// Longest cell, in code points, that counts for a table's width `W`.
+/// A longer cell (a giant example: real specs hold examples of 300,000
+/// characters) is written in full without padding, like a cell that
+/// escaping made longer than `W`; counting it would pad every cell of the
+/// table to its length. Widths up to 5,112 are seen on upstream pages, so
+/// every table of that format keeps its layout (`docs/page-format.md`).
+pub const MAX_PADDED_CELL: usize = 8_192;
+
 /// Lays out a table: every cell padded to one width `W`, the longest raw
 /// cell measured in code points (a newline and a `|` count as one), then
 /// `|` escaped as `\|` and newlines written as `<br/>`. No trailing newline.
 /// A `\r\n` or lone `\r` is a newline too (Markdown ends a line there, so
-/// left raw it would cut the row).
+/// left raw it would cut the row). Cells longer than [`MAX_PADDED_CELL`]
+/// do not count for `W`.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let rows: Vec<Vec<String>> = rows
         .iter()
@@ -16,13 +25,22 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let header: Vec<String> = header.iter().map(|h| unify_line_breaks(h)).collect();
     let width = header
         .iter()
-        .map(|h| h.chars().count())
-        .chain(rows.iter().flatten().map(|c| c.chars().count()))
+        .chain(rows.iter().flatten())
+        .map(|c| c.chars().count())
+        .filter(|&n| n <= MAX_PADDED_CELL)
         .max()
         .unwrap_or(0);
     let line = |cells: &mut dyn Iterator<Item = String>| {
-        let cells: Vec<String> = cells.map(|c| format!("{c:<width$}")).collect();
-        format!("| {} |", cells.join(" | "))
+        let mut out = String::from("|");
+        for cell in cells {
+            out.push(' ');
+            out.push_str(&cell);
+            // By hand: `format!("{c:<width$}")` panics past 65,535.
+            let len = cell.chars().count();
+            out.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
+            out.push_str(" |");
+        }
+        out
     };
     let mut out = Vec::with_capacity(rows.len() + 2);
     out.push(line(&mut header.iter().map(|h| escape(h))));
@@ -220,5 +238,16 @@ mod tests {
     fn table_pads_to_the_widest_raw_cell() {
         let t = table(&["A", "B"], &[vec!["x|y".to_string(), "1\n2".to_string()]]);
         assert_eq!(t, "| A   | B   |\n| --- | --- |\n| x\\|y | 1<br/>2 |");
+    }
+
+    #[test]
+    fn giant_cells_are_not_padded_and_do_not_widen_the_table() {
+        let giant = "g".repeat(70_000);
+        let t = table(&["A", "B"], &[vec!["xy".to_string(), giant.clone()]]);
+        assert_eq!(t, format!("| A  | B  |\n| -- | -- |\n| xy | {giant} |"));
+        let edge = "e".repeat(MAX_PADDED_CELL);
+        let t = table(&["A"], &[vec![edge.clone()], vec!["y".to_string()]]);
+        let last = t.lines().last().unwrap_or_default();
+        assert_eq!(last.chars().count(), MAX_PADDED_CELL + 4, "{last}");
     }
 }

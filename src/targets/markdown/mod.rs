@@ -6,16 +6,18 @@
 //! prepared text on the page.
 
 pub mod cells;
+pub mod links;
 
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Serialize;
 
-use super::{GeneratedFile, Target, Workers, snippets};
+use super::{GeneratedFile, MapType, Target, Workers, snippets};
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::rust::MapType;
 use crate::error::{Error, Result};
 use crate::ir::{Field, Ir, Model, ModelKind, TypeRef, UnionModel};
+use links::LinkRules;
 
 /// Default folder of the pages inside the output directory.
 pub const DOCS_DIR: &str = "docs/models";
@@ -123,6 +125,10 @@ pub struct MarkdownTarget {
     pub templates: Templates,
     /// The map type of the Rust code, shown in type cells and snippets.
     pub map_type: MapType,
+    /// What root-relative links in descriptions (`/docs/guide`) are
+    /// prefixed with (`https://example.com`); without it they are written
+    /// as plain text. See [`links`].
+    pub link_base: Option<String>,
     /// Threads the pages are rendered on.
     pub workers: Workers,
 }
@@ -134,6 +140,7 @@ impl Default for MarkdownTarget {
             index: true,
             templates: Templates::default(),
             map_type: MapType::default(),
+            link_base: None,
             workers: Workers::default(),
         }
     }
@@ -152,6 +159,14 @@ impl Target for MarkdownTarget {
         let env = self.environment()?;
         let dir = self.docs_dir.trim_end_matches('/');
         let with_pages: Vec<&Model> = ir.models.iter().filter(|m| has_page(m)).collect();
+        let mut pages: BTreeSet<String> = with_pages.iter().map(|m| page_file(&m.name)).collect();
+        if self.index {
+            pages.insert("README.md".to_string());
+        }
+        let links = LinkRules {
+            base: self.link_base.as_deref(),
+            pages: &pages,
+        };
         super::map_in_order(
             &with_pages,
             self.workers,
@@ -159,7 +174,7 @@ impl Target for MarkdownTarget {
             |(), model| {
                 Ok(GeneratedFile::new(
                     format!("{dir}/{}", page_file(&model.name)),
-                    self.render_page(&env, ir, model)?,
+                    self.render_page(&env, ir, model, links)?,
                 ))
             },
             emit,
@@ -221,12 +236,18 @@ struct MemberView {
 }
 
 impl MarkdownTarget {
-    fn render_page(&self, env: &Environment<'_>, ir: &Ir, model: &Model) -> Result<String> {
+    fn render_page(
+        &self,
+        env: &Environment<'_>,
+        ir: &Ir,
+        model: &Model,
+        links: LinkRules<'_>,
+    ) -> Result<String> {
         let title = &model.name;
-        let description = model.description.as_deref().unwrap_or_default();
+        let description = links.apply(model.description.as_deref().unwrap_or_default());
         match &model.kind {
             ModelKind::Struct(s) => {
-                let table = fields_table(ir, &s.fields, self.map_type);
+                let table = fields_table(ir, &s.fields, self.map_type, links);
                 self.render(env, "struct.md", context! { title, description, table })
             }
             ModelKind::Enum(e) => {
@@ -312,7 +333,7 @@ pub fn type_cell(ir: &Ir, ty: &TypeRef, map_type: MapType) -> String {
     }
 }
 
-fn fields_table(ir: &Ir, fields: &[Field], map_type: MapType) -> String {
+fn fields_table(ir: &Ir, fields: &[Field], map_type: MapType, links: LinkRules<'_>) -> String {
     let with_example = fields.iter().any(|f| f.example.is_some());
     let rows: Vec<Vec<String>> = fields
         .iter()
@@ -334,10 +355,13 @@ fn fields_table(ir: &Ir, fields: &[Field], map_type: MapType) -> String {
             } else {
                 ":heavy_minus_sign:"
             };
-            let description = match (&field.description, field.deprecated) {
+            let description = match (
+                field.description.as_deref().map(|d| links.apply(d)),
+                field.deprecated,
+            ) {
                 (Some(d), true) => format!("{DEPRECATED_NOTICE}\n\n{d}"),
                 (None, true) => DEPRECATED_NOTICE.to_string(),
-                (Some(d), false) => d.clone(),
+                (Some(d), false) => d,
                 (None, false) => "N/A".to_string(),
             };
             let mut row = vec![name, ty, required.to_string(), description];
@@ -346,7 +370,7 @@ fn fields_table(ir: &Ir, fields: &[Field], map_type: MapType) -> String {
                     field
                         .example
                         .as_ref()
-                        .map(cells::example_text)
+                        .map(|e| links::no_links(&cells::example_text(e)))
                         .unwrap_or_default(),
                 );
             }
@@ -364,7 +388,8 @@ fn fields_table(ir: &Ir, fields: &[Field], map_type: MapType) -> String {
 const INDEX_SUMMARY_CHARS: usize = 120;
 
 /// A model's summary for the index: the first non-empty line of its
-/// description, cut after at most [`INDEX_SUMMARY_CHARS`] characters at a
+/// description, links written as their words (a cut must not split one),
+/// cut after at most [`INDEX_SUMMARY_CHARS`] characters at a
 /// space (or mid-word when there is none) and ended with `…`. Every cell of
 /// a table is padded to its widest cell, so one long summary would
 /// otherwise widen all rows of the index (8 MB for Stripe's 2,600 models).
@@ -373,6 +398,7 @@ fn index_summary(description: Option<&str>) -> String {
     else {
         return "N/A".to_string();
     };
+    let line = &links::plain(line);
     match line.char_indices().nth(INDEX_SUMMARY_CHARS) {
         None => line.to_string(),
         Some((limit, _)) => {

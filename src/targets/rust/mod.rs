@@ -14,6 +14,8 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use serde::Deserialize;
 
+/// Shared with the Markdown target; still reachable here, as before.
+pub use super::MapType;
 use super::{GeneratedFile, Target, Workers};
 use crate::error::{Error, Result};
 use crate::ir::{
@@ -60,35 +62,6 @@ pub enum ModuleLayout {
     /// layouts.
     #[serde(rename = "single-file")]
     SingleFile,
-}
-
-/// The map type used for `additionalProperties` maps and for the field
-/// that keeps a struct's unlisted properties. In a configuration file:
-/// `btree-map`, `hash-map` or `index-map`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-pub enum MapType {
-    /// `std::collections::BTreeMap` (the default): sorted keys, deterministic output.
-    #[default]
-    #[serde(rename = "btree-map")]
-    BTreeMap,
-    /// `std::collections::HashMap`.
-    #[serde(rename = "hash-map")]
-    HashMap,
-    /// `indexmap::IndexMap`, which keeps the order of the keys on the wire;
-    /// the generated `Cargo.toml` then depends on `indexmap` (feature `serde`).
-    #[serde(rename = "index-map")]
-    IndexMap,
-}
-
-impl MapType {
-    /// The type's path, without its parameters.
-    pub fn rust_path(self) -> &'static str {
-        match self {
-            MapType::BTreeMap => "std::collections::BTreeMap",
-            MapType::HashMap => "std::collections::HashMap",
-            MapType::IndexMap => "indexmap::IndexMap",
-        }
-    }
 }
 
 /// Choices about the generated Rust code. The default is the classic

@@ -216,7 +216,7 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
         swagger2: version == SpecVersion::Swagger2,
         v31: version == SpecVersion::V31,
     };
-    let scan = scan_refs(path, &document, false, options.max_depth);
+    let scan = scan_refs(path, &document, flavor.swagger2, false, options.max_depth);
     let (document, files) = if scan.external {
         if !path.is_file() {
             return Err(Error::Read {
@@ -228,7 +228,7 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
             });
         }
         let bundled = bundle::bundle(path, document, flavor, options)?;
-        check_refs(path, &bundled.document, options.max_depth)?;
+        check_refs(path, &bundled.document, flavor.swagger2, options.max_depth)?;
         (bundled.document, bundled.files)
     } else if let Some(error) = scan.first_error {
         return Err(error);
@@ -245,7 +245,7 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
             };
             // Also catches a document that conversion made too deep, which
             // is then taken apart without recursion.
-            if let Err(error) = check_refs(path, &document, options.max_depth) {
+            if let Err(error) = check_refs(path, &document, false, options.max_depth) {
                 walk::dismantle(document);
                 return Err(error);
             }
@@ -473,7 +473,7 @@ fn check_version(path: &Path, document: &Value) -> Result<SpecVersion> {
 }
 
 /// Keys whose values are data (examples, defaults, enum values), not schema
-/// structure: a `$ref` inside them is not a reference.
+/// structure: skipped when looking for a `type` that is not a string.
 const DATA_KEYS: &[&str] = &[
     "example",
     "examples",
@@ -502,26 +502,39 @@ struct RefScan {
     first_error: Option<Error>,
 }
 
-/// Checks that every `$ref` in the document points at something that exists.
-fn check_refs(path: &Path, document: &Value, max_depth: usize) -> Result<()> {
-    match scan_refs(path, document, true, max_depth).first_error {
+/// Checks that every `$ref` in the document (Swagger 2.0 when `swagger2`)
+/// points at something that exists.
+fn check_refs(path: &Path, document: &Value, swagger2: bool, max_depth: usize) -> Result<()> {
+    match scan_refs(path, document, swagger2, true, max_depth).first_error {
         Some(error) => Err(error),
         None => Ok(()),
     }
 }
 
-/// Walks every `$ref` outside example/default/enum data. With
-/// `external_is_error`, a reference to another file is an error; otherwise
-/// it is only noted, and the walk stops at the first one.
-fn scan_refs(path: &Path, document: &Value, external_is_error: bool, max_depth: usize) -> RefScan {
+/// Walks every `$ref` that is a reference (not data: see
+/// `walk::Ctx::holds_data`) of a document (Swagger 2.0 when `swagger2`).
+/// With `external_is_error`, a reference to another file is an error;
+/// otherwise it is only noted, and the walk stops at the first one.
+fn scan_refs(
+    path: &Path,
+    document: &Value,
+    swagger2: bool,
+    external_is_error: bool,
+    max_depth: usize,
+) -> RefScan {
+    use walk::Ctx;
     let mut external = false;
     let mut first_error: Option<Error> = None;
-    // Iterative walk: (value, key under which it sits in its parent, depth, path step);
-    // `trail` holds the path to the current node, for error pointers.
+    // Iterative walk: (value, its context, depth, path step); `trail` holds
+    // the path to the current node, for error pointers. Data is not walked.
     let mut trail: Vec<walk::Tok<'_>> = Vec::new();
-    let mut stack: Vec<(&Value, &str, usize, walk::Tok<'_>)> =
-        vec![(document, "", 0, walk::Tok::Root)];
-    while let Some((value, parent_key, depth, step)) = stack.pop() {
+    let mut stack: Vec<(&Value, Ctx, usize, walk::Tok<'_>)> = vec![(
+        document,
+        walk::settle(Ctx::Root, document),
+        0,
+        walk::Tok::Root,
+    )];
+    while let Some((value, ctx, depth, step)) = stack.pop() {
         trail.truncate(depth);
         trail.push(step);
         // Joining files and converting to 3.0 can deepen a document; the
@@ -544,11 +557,11 @@ fn scan_refs(path: &Path, document: &Value, external_is_error: bool, max_depth: 
         }
         match value {
             Value::Object(map) => {
-                let is_name_map = NAME_MAP_KEYS.contains(&parent_key);
-                if let Some(Value::String(target)) = map.get("$ref") {
+                if ctx.follows_refs()
+                    && let Some(Value::String(target)) = map.get("$ref")
+                {
                     if let Some(fragment) = target.strip_prefix('#') {
-                        if !is_name_map
-                            && first_error.is_none()
+                        if first_error.is_none()
                             && document.pointer(&percent_decode(fragment)).is_none()
                         {
                             let ref_pointer = format!("{}/$ref", walk::pointer_of(&trail));
@@ -564,7 +577,7 @@ fn scan_refs(path: &Path, document: &Value, external_is_error: bool, max_depth: 
                         }
                     }
                 }
-                if !is_name_map
+                if ctx.is_schema()
                     && let Some(Value::Object(mapping)) =
                         map.get("discriminator").and_then(|d| d.get("mapping"))
                     && mapping
@@ -574,34 +587,36 @@ fn scan_refs(path: &Path, document: &Value, external_is_error: bool, max_depth: 
                 {
                     external = true;
                 }
+                let name_map = ctx.is_name_map();
                 let start = stack.len();
                 for (key, child) in map {
-                    if !is_name_map && DATA_KEYS.contains(&key.as_str()) {
-                        // Example objects may still be `$ref`s to other files.
-                        if key == "examples"
-                            && let Value::Object(examples) = child
-                            && examples
-                                .values()
-                                .filter_map(|e| e.get("$ref").and_then(Value::as_str))
-                                .any(|r| !r.starts_with('#'))
-                        {
-                            external = true;
-                        }
+                    if name_map && key == "$ref" && child.is_string() {
                         continue;
                     }
-                    stack.push((child, key.as_str(), depth + 1, walk::Tok::Key(key)));
+                    let child_ctx = walk::settle(ctx.child(key, swagger2), child);
+                    if child_ctx.follows_refs() {
+                        stack.push((child, child_ctx, depth + 1, walk::Tok::Key(key)));
+                    }
                 }
                 if let Some(pushed) = stack.get_mut(start..) {
                     pushed.reverse();
                 }
             }
             Value::Array(items) => {
-                let start = stack.len();
-                for (i, child) in items.iter().enumerate() {
-                    stack.push((child, "", depth + 1, walk::Tok::Index(i)));
-                }
-                if let Some(pushed) = stack.get_mut(start..) {
-                    pushed.reverse();
+                let element = ctx.element();
+                if element.follows_refs() {
+                    let start = stack.len();
+                    for (i, child) in items.iter().enumerate() {
+                        stack.push((
+                            child,
+                            walk::settle(element, child),
+                            depth + 1,
+                            walk::Tok::Index(i),
+                        ));
+                    }
+                    if let Some(pushed) = stack.get_mut(start..) {
+                        pushed.reverse();
+                    }
                 }
             }
             _ => {}

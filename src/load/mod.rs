@@ -13,6 +13,7 @@
 
 mod bundle;
 mod json;
+mod lenient;
 mod normalize;
 pub mod schema;
 pub mod source_map;
@@ -41,6 +42,20 @@ pub struct LoadedSpec {
     /// Every file read: the spec itself first, then the files it refers to,
     /// sorted and without duplicates (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
+    /// What the loader worked around (a schema keyword holding the wrong
+    /// JSON type), in document order. [`crate::Generator`] puts them first
+    /// among the IR's warnings, so they are printed and denied alike.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something in the spec that the loader read leniently, at a JSON pointer
+/// of the document in OpenAPI 3.0 shape (as the IR's warnings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// JSON pointer of the value concerned.
+    pub pointer: String,
+    /// What was found and what was done with it.
+    pub message: String,
 }
 
 /// A document that was read, parsed and checked, before the typed parse:
@@ -261,15 +276,17 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
 
 impl LoadedDocument {
     /// The typed parse: the parts of the document that hold models, as
-    /// [`TypedSpec`]. The document is written out as compact JSON and freed
-    /// before the typed form is built from that text, so the two large
-    /// forms are never in memory together.
+    /// [`TypedSpec`]. Schema keywords holding the wrong JSON type are fixed
+    /// first, each with a warning (see `lenient.rs`). The document is
+    /// written out as compact JSON and freed before the typed form is built
+    /// from that text, so the two large forms are never in memory together.
     pub fn into_spec(self) -> Result<LoadedSpec> {
         let LoadedDocument {
             path,
-            document,
+            mut document,
             files,
         } = self;
+        let warnings = lenient::fix_schema_keywords(&mut document)?;
         let ref_examples = ref_examples(&document)?;
         let json = serde_json::to_string(&document).map_err(|e| {
             Error::spec(&path, "", format!("cannot write the document as JSON: {e}"))
@@ -287,7 +304,12 @@ impl LoadedDocument {
             }
         };
         spec.ref_examples = ref_examples;
-        Ok(LoadedSpec { path, spec, files })
+        Ok(LoadedSpec {
+            path,
+            spec,
+            files,
+            warnings,
+        })
     }
 }
 

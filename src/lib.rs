@@ -316,7 +316,16 @@ impl Generator {
 
     /// Stage 2: builds the IR.
     pub fn build_ir(&self, spec: &LoadedSpec) -> Result<Ir> {
-        let ir = ir::build(spec, &self.settings)?;
+        let mut ir = ir::build(spec, &self.settings)?;
+        // What the loader read leniently comes first, located, printed and
+        // denied like the IR's own warnings.
+        ir.warnings.splice(
+            0..0,
+            spec.warnings.iter().map(|w| ir::Diagnostic {
+                pointer: w.pointer.clone(),
+                message: w.message.clone(),
+            }),
+        );
         if self.deny_warnings
             && let Some(first) = ir.warnings.first()
         {
@@ -512,6 +521,7 @@ impl Generator {
             path,
             spec,
             files: mut inputs,
+            ..
         } = loaded;
         drop(spec);
         memory::release_free_memory();

@@ -383,7 +383,7 @@ impl Bundler {
                             continue;
                         }
                         let child_ctx = settle(ctx.child(key, swagger2), child);
-                        if child_ctx == Ctx::Data {
+                        if !child_ctx.follows_refs() {
                             continue;
                         }
                         stack.push(Item {
@@ -402,7 +402,7 @@ impl Bundler {
                 }
                 Value::Array(items) => {
                     let element = ctx.element();
-                    if element != Ctx::Data {
+                    if element.follows_refs() {
                         let start = stack.len();
                         for (i, child) in items.iter_mut().enumerate() {
                             let child_ctx = settle(element, child);

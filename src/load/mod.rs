@@ -14,6 +14,7 @@
 mod bundle;
 mod hoist;
 mod json;
+mod lenient;
 mod normalize;
 pub mod schema;
 pub mod source_map;
@@ -42,6 +43,20 @@ pub struct LoadedSpec {
     /// Every file read: the spec itself first, then the files it refers to,
     /// sorted and without duplicates (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
+    /// What the loader worked around (a schema keyword holding the wrong
+    /// JSON type), in document order. [`crate::Generator`] puts them first
+    /// among the IR's warnings, so they are printed and denied alike.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something in the spec that the loader read leniently, at a JSON pointer
+/// of the document in OpenAPI 3.0 shape (as the IR's warnings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// JSON pointer of the value concerned.
+    pub pointer: String,
+    /// What was found and what was done with it.
+    pub message: String,
 }
 
 /// A document that was read, parsed and checked, before the typed parse:
@@ -217,7 +232,7 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
         swagger2: version == SpecVersion::Swagger2,
         v31: version == SpecVersion::V31,
     };
-    let scan = scan_refs(path, &document, false, options.max_depth);
+    let scan = scan_refs(path, &document, flavor.swagger2, false, options.max_depth);
     let (document, files) = if scan.external {
         if !path.is_file() {
             return Err(Error::Read {
@@ -229,7 +244,7 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
             });
         }
         let bundled = bundle::bundle(path, document, flavor, options)?;
-        check_refs(path, &bundled.document, options.max_depth)?;
+        check_refs(path, &bundled.document, flavor.swagger2, options.max_depth)?;
         (bundled.document, bundled.files)
     } else if let Some(error) = scan.first_error {
         return Err(error);
@@ -246,7 +261,7 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
             };
             // Also catches a document that conversion made too deep, which
             // is then taken apart without recursion.
-            if let Err(error) = check_refs(path, &document, options.max_depth) {
+            if let Err(error) = check_refs(path, &document, false, options.max_depth) {
                 walk::dismantle(document);
                 return Err(error);
             }
@@ -264,13 +279,14 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
 
 impl LoadedDocument {
     /// The typed parse: the parts of the document that hold models, as
-    /// [`TypedSpec`]. The document is written out as compact JSON and freed
-    /// before the typed form is built from that text, so the two large
-    /// forms are never in memory together.
+    /// [`TypedSpec`]. Schema keywords holding the wrong JSON type are fixed
+    /// first, each with a warning (see `lenient.rs`). The document is
+    /// written out as compact JSON and freed before the typed form is built
+    /// from that text, so the two large forms are never in memory together.
     pub fn into_spec(self) -> Result<LoadedSpec> {
         let LoadedDocument {
             path,
-            document,
+            mut document,
             files,
         } = self;
         let hoisted: std::collections::HashMap<String, String> = document
@@ -282,12 +298,20 @@ impl LoadedDocument {
                     .collect()
             })
             .unwrap_or_default();
+        // Places inside a component made of a `$ref` target are reported
+        // where the schema was written.
+        let original =
+            |pointer: String| hoist::original_pointer(&hoisted, &pointer).unwrap_or(pointer);
+        let warnings = lenient::fix_schema_keywords(&mut document)?
+            .into_iter()
+            .map(|mut w| {
+                w.pointer = original(std::mem::take(&mut w.pointer));
+                w
+            })
+            .collect();
         let ref_examples = ref_examples(&document)?
             .into_iter()
-            .map(|(pointer, example)| {
-                let pointer = hoist::original_pointer(&hoisted, &pointer).unwrap_or(pointer);
-                (pointer, example)
-            })
+            .map(|(pointer, example)| (original(pointer), example))
             .collect();
         let json = serde_json::to_string(&document).map_err(|e| {
             Error::spec(&path, "", format!("cannot write the document as JSON: {e}"))
@@ -305,7 +329,12 @@ impl LoadedDocument {
             }
         };
         spec.ref_examples = ref_examples;
-        Ok(LoadedSpec { path, spec, files })
+        Ok(LoadedSpec {
+            path,
+            spec,
+            files,
+            warnings,
+        })
     }
 }
 
@@ -491,7 +520,7 @@ fn check_version(path: &Path, document: &Value) -> Result<SpecVersion> {
 }
 
 /// Keys whose values are data (examples, defaults, enum values), not schema
-/// structure: a `$ref` inside them is not a reference.
+/// structure: skipped when looking for a `type` that is not a string.
 const DATA_KEYS: &[&str] = &[
     "example",
     "examples",
@@ -520,26 +549,39 @@ struct RefScan {
     first_error: Option<Error>,
 }
 
-/// Checks that every `$ref` in the document points at something that exists.
-fn check_refs(path: &Path, document: &Value, max_depth: usize) -> Result<()> {
-    match scan_refs(path, document, true, max_depth).first_error {
+/// Checks that every `$ref` in the document (Swagger 2.0 when `swagger2`)
+/// points at something that exists.
+fn check_refs(path: &Path, document: &Value, swagger2: bool, max_depth: usize) -> Result<()> {
+    match scan_refs(path, document, swagger2, true, max_depth).first_error {
         Some(error) => Err(error),
         None => Ok(()),
     }
 }
 
-/// Walks every `$ref` outside example/default/enum data. With
-/// `external_is_error`, a reference to another file is an error; otherwise
-/// it is only noted, and the walk stops at the first one.
-fn scan_refs(path: &Path, document: &Value, external_is_error: bool, max_depth: usize) -> RefScan {
+/// Walks every `$ref` that is a reference (not data: see
+/// `walk::Ctx::holds_data`) of a document (Swagger 2.0 when `swagger2`).
+/// With `external_is_error`, a reference to another file is an error;
+/// otherwise it is only noted, and the walk stops at the first one.
+fn scan_refs(
+    path: &Path,
+    document: &Value,
+    swagger2: bool,
+    external_is_error: bool,
+    max_depth: usize,
+) -> RefScan {
+    use walk::Ctx;
     let mut external = false;
     let mut first_error: Option<Error> = None;
-    // Iterative walk: (value, key under which it sits in its parent, depth, path step);
-    // `trail` holds the path to the current node, for error pointers.
+    // Iterative walk: (value, its context, depth, path step); `trail` holds
+    // the path to the current node, for error pointers. Data is not walked.
     let mut trail: Vec<walk::Tok<'_>> = Vec::new();
-    let mut stack: Vec<(&Value, &str, usize, walk::Tok<'_>)> =
-        vec![(document, "", 0, walk::Tok::Root)];
-    while let Some((value, parent_key, depth, step)) = stack.pop() {
+    let mut stack: Vec<(&Value, Ctx, usize, walk::Tok<'_>)> = vec![(
+        document,
+        walk::settle(Ctx::Root, document),
+        0,
+        walk::Tok::Root,
+    )];
+    while let Some((value, ctx, depth, step)) = stack.pop() {
         trail.truncate(depth);
         trail.push(step);
         // Joining files and converting to 3.0 can deepen a document; the
@@ -562,11 +604,11 @@ fn scan_refs(path: &Path, document: &Value, external_is_error: bool, max_depth: 
         }
         match value {
             Value::Object(map) => {
-                let is_name_map = NAME_MAP_KEYS.contains(&parent_key);
-                if let Some(Value::String(target)) = map.get("$ref") {
+                if ctx.follows_refs()
+                    && let Some(Value::String(target)) = map.get("$ref")
+                {
                     if let Some(fragment) = target.strip_prefix('#') {
-                        if !is_name_map
-                            && first_error.is_none()
+                        if first_error.is_none()
                             && document.pointer(&percent_decode(fragment)).is_none()
                         {
                             let ref_pointer = format!("{}/$ref", walk::pointer_of(&trail));
@@ -582,7 +624,7 @@ fn scan_refs(path: &Path, document: &Value, external_is_error: bool, max_depth: 
                         }
                     }
                 }
-                if !is_name_map
+                if ctx.is_schema()
                     && let Some(Value::Object(mapping)) =
                         map.get("discriminator").and_then(|d| d.get("mapping"))
                     && mapping
@@ -592,34 +634,36 @@ fn scan_refs(path: &Path, document: &Value, external_is_error: bool, max_depth: 
                 {
                     external = true;
                 }
+                let name_map = ctx.is_name_map();
                 let start = stack.len();
                 for (key, child) in map {
-                    if !is_name_map && DATA_KEYS.contains(&key.as_str()) {
-                        // Example objects may still be `$ref`s to other files.
-                        if key == "examples"
-                            && let Value::Object(examples) = child
-                            && examples
-                                .values()
-                                .filter_map(|e| e.get("$ref").and_then(Value::as_str))
-                                .any(|r| !r.starts_with('#'))
-                        {
-                            external = true;
-                        }
+                    if name_map && key == "$ref" && child.is_string() {
                         continue;
                     }
-                    stack.push((child, key.as_str(), depth + 1, walk::Tok::Key(key)));
+                    let child_ctx = walk::settle(ctx.child(key, swagger2), child);
+                    if child_ctx.follows_refs() {
+                        stack.push((child, child_ctx, depth + 1, walk::Tok::Key(key)));
+                    }
                 }
                 if let Some(pushed) = stack.get_mut(start..) {
                     pushed.reverse();
                 }
             }
             Value::Array(items) => {
-                let start = stack.len();
-                for (i, child) in items.iter().enumerate() {
-                    stack.push((child, "", depth + 1, walk::Tok::Index(i)));
-                }
-                if let Some(pushed) = stack.get_mut(start..) {
-                    pushed.reverse();
+                let element = ctx.element();
+                if element.follows_refs() {
+                    let start = stack.len();
+                    for (i, child) in items.iter().enumerate() {
+                        stack.push((
+                            child,
+                            walk::settle(element, child),
+                            depth + 1,
+                            walk::Tok::Index(i),
+                        ));
+                    }
+                    if let Some(pushed) = stack.get_mut(start..) {
+                        pushed.reverse();
+                    }
                 }
             }
             _ => {}

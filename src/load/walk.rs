@@ -9,11 +9,25 @@
 //! `allOf/*`, `oneOf/*`, `anyOf/*`, `not`, `$defs/*`, `definitions/*`,
 //! `contains`, `if`, `then`, `else`, `dependentSchemas/*` (and the other
 //! JSON Schema subschema keywords `propertyNames`, `additionalItems`,
-//! `unevaluatedItems`, `unevaluatedProperties`, `contentSchema`). Example
-//! values, defaults, enum and const values are data and are never walked.
+//! `unevaluatedItems`, `unevaluatedProperties`, `contentSchema`).
+//!
+//! **Which `$ref`s are references** (one rule, [`Ctx::holds_data`], applied
+//! by every walk: the multi-file bundler, the local `$ref` check, the
+//! Swagger 2.0 converter and the 3.1 normaliser): a `$ref` is followed only
+//! on a schema or on an OpenAPI object that may be a Reference Object
+//! (parameter, response, request body, header, example, link, callback,
+//! path item, security scheme) or that leads to one. Everything below a
+//! *data* position is data, never followed nor checked, even if it holds
+//! `{"$ref": …}`: vendor extensions (`x-…` keys of any object that is not a
+//! map of names, at any depth below them), example values (`example`,
+//! `examples` of a schema, the content of an Example Object, which itself
+//! may still be a `$ref`), `default`, `enum`, `const`, `externalDocs`,
+//! `xml`, `discriminator` (its `mapping` is read where the schema is),
+//! `info`, `servers`, `tags`, `security`, OAuth `flows`, and any keyword of
+//! a schema that is not a schema keyword.
 //! Everything else is a non-schema position, walked with enough structure to
 //! know that the keys of `paths`, `responses`, `headers`, `content`, … are
-//! names, not keywords.
+//! names, not keywords (so a header called `x-rate-limit` is a header).
 //!
 //! Every walk here uses an explicit stack, so deep documents cannot overflow
 //! the call stack.
@@ -45,15 +59,20 @@ pub(crate) enum Ctx {
     SchemaOrList,
     /// An OpenAPI object that is not a schema (operation, parameter, …).
     Object,
-    /// A map from names to non-schema objects (`paths`, `responses`, `headers`, `content`, …).
+    /// A map from names to non-schema objects (`headers`, `content`,
+    /// `components.parameters`, …): every key is a name.
     ObjectMap,
+    /// A map from names to non-schema objects that also takes `x-`
+    /// extensions: `paths`, an operation's `responses`, a callback.
+    ExtensibleMap,
     /// `callbacks`: names → (expressions → path items).
     CallbackMap,
     /// `examples` / `links`: names → objects that may be a `$ref` but hold data.
     RefOnlyMap,
     /// An example or link object: it may be a `$ref`; its content is data.
     RefOnly,
-    /// Example values, defaults, enum values: not walked.
+    /// Data (example values, defaults, enum values, extensions, …): not
+    /// walked, and a `$ref` inside is not a reference (see [`Ctx::holds_data`]).
     Data,
 }
 
@@ -74,29 +93,85 @@ impl Ctx {
             Ctx::ComponentSchemas
                 | Ctx::SchemaMap
                 | Ctx::ObjectMap
+                | Ctx::ExtensibleMap
                 | Ctx::CallbackMap
                 | Ctx::RefOnlyMap
         )
+    }
+
+    /// Whether a `$ref` on a node in this context is a reference to follow
+    /// (resolve, check, join in from another file): everywhere but in data.
+    pub(crate) fn follows_refs(self) -> bool {
+        self != Ctx::Data
+    }
+
+    /// Whether the value under `key` in an object of this context is data:
+    /// the rule of which positions hold references (see the module
+    /// documentation). `swagger2` selects the Swagger 2.0 layout, where a
+    /// response's `examples` are example values by media type.
+    pub(crate) fn holds_data(self, key: &str, swagger2: bool) -> bool {
+        match self {
+            // Keys of these maps are names; their values are what the map holds.
+            Ctx::ComponentSchemas
+            | Ctx::SchemaMap
+            | Ctx::ObjectMap
+            | Ctx::CallbackMap
+            | Ctx::RefOnlyMap
+            | Ctx::SchemaList
+            | Ctx::SchemaOrList => false,
+            Ctx::RefOnly | Ctx::Data => true,
+            Ctx::Schema | Ctx::ComponentEntry | Ctx::AdditionalProperties => {
+                !SCHEMA_KEYWORDS.contains(&key)
+            }
+            Ctx::ExtensibleMap => is_extension(key),
+            Ctx::Root => {
+                is_extension(key)
+                    || matches!(
+                        key,
+                        "info" | "servers" | "tags" | "externalDocs" | "security"
+                    )
+            }
+            Ctx::Components => is_extension(key),
+            Ctx::Object => {
+                is_extension(key)
+                    || matches!(
+                        key,
+                        "example"
+                            | "default"
+                            | "enum"
+                            | "const"
+                            | "externalDocs"
+                            | "servers"
+                            | "security"
+                            | "flows"
+                            | "scopes"
+                            | "mapping"
+                    )
+                    || (swagger2 && key == "examples")
+            }
+        }
     }
 
     /// The context of the value under `key` in an object of this context.
     /// `swagger2` selects the Swagger 2.0 layout (root `definitions`,
     /// `parameters`, `responses`; response `examples` are data).
     pub(crate) fn child(self, key: &str, swagger2: bool) -> Ctx {
+        if self.holds_data(key, swagger2) {
+            return Ctx::Data;
+        }
         match self {
             Ctx::Root => match key {
                 "components" if !swagger2 => Ctx::Components,
                 "definitions" if swagger2 => Ctx::ComponentSchemas,
-                "paths" | "webhooks" => Ctx::ObjectMap,
+                "paths" => Ctx::ExtensibleMap,
+                "webhooks" => Ctx::ObjectMap,
                 "parameters" | "responses" | "securityDefinitions" if swagger2 => Ctx::ObjectMap,
-                "security" => Ctx::Data,
                 _ => Ctx::Object,
             },
             Ctx::Components => match key {
                 "schemas" => Ctx::ComponentSchemas,
                 "examples" | "links" => Ctx::RefOnlyMap,
                 "callbacks" => Ctx::CallbackMap,
-                _ if key.starts_with("x-") => Ctx::Object,
                 _ => Ctx::ObjectMap,
             },
             Ctx::ComponentSchemas => Ctx::ComponentEntry,
@@ -106,16 +181,16 @@ impl Ctx {
             Ctx::SchemaOrList => Ctx::Schema,
             Ctx::Object => match key {
                 "schema" | "itemSchema" => Ctx::Schema,
-                "example" | "default" | "enum" | "security" | "scopes" | "mapping" => Ctx::Data,
-                "examples" if swagger2 => Ctx::Data,
                 "examples" | "links" => Ctx::RefOnlyMap,
                 "callbacks" => Ctx::CallbackMap,
-                "responses" | "content" | "headers" | "encoding" | "variables" | "paths"
-                | "pathItems" => Ctx::ObjectMap,
+                "responses" => Ctx::ExtensibleMap,
+                "content" | "headers" | "encoding" | "variables" | "paths" | "pathItems" => {
+                    Ctx::ObjectMap
+                }
                 _ => Ctx::Object,
             },
-            Ctx::ObjectMap => Ctx::Object,
-            Ctx::CallbackMap => Ctx::ObjectMap,
+            Ctx::ObjectMap | Ctx::ExtensibleMap => Ctx::Object,
+            Ctx::CallbackMap => Ctx::ExtensibleMap,
             Ctx::RefOnlyMap => Ctx::RefOnly,
             Ctx::RefOnly | Ctx::Data => Ctx::Data,
         }
@@ -134,6 +209,7 @@ impl Ctx {
             | Ctx::SchemaMap
             | Ctx::ComponentSchemas
             | Ctx::ObjectMap
+            | Ctx::ExtensibleMap
             | Ctx::CallbackMap
             | Ctx::Components
             | Ctx::Root
@@ -142,7 +218,44 @@ impl Ctx {
     }
 }
 
-/// The context of the value under `key` inside a schema.
+/// Whether `key` is a vendor extension (`x-…`) rather than one of the
+/// loader's own keys that hold schemas (`x-oapi-prefixItems`, `x-oapi-items`,
+/// made by the 3.1 normaliser).
+fn is_extension(key: &str) -> bool {
+    key.starts_with("x-") && !matches!(key, "x-oapi-prefixItems" | "x-oapi-items")
+}
+
+/// The keywords of a schema whose values hold schemas: any other keyword's
+/// value (annotations, constraints, examples, extensions, keywords no
+/// version defines) is data.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "items",
+    "prefixItems",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "x-oapi-prefixItems",
+    "x-oapi-items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "additionalItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+];
+
+/// The context of the value under `key` inside a schema (a key of
+/// [`SCHEMA_KEYWORDS`]).
 fn schema_child(key: &str) -> Ctx {
     match key {
         "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
@@ -160,9 +273,9 @@ fn schema_child(key: &str) -> Ctx {
         | "additionalItems"
         | "unevaluatedItems"
         | "unevaluatedProperties"
-        | "contentSchema" => Ctx::Schema,
-        "example" | "examples" | "default" | "enum" | "const" | "x-oapi-examples" => Ctx::Data,
-        _ => Ctx::Object,
+        | "contentSchema"
+        | "x-oapi-items" => Ctx::Schema,
+        _ => Ctx::Data,
     }
 }
 
@@ -187,7 +300,8 @@ where
 }
 
 /// Calls `f` on every node under `root` that is not data (example values,
-/// defaults, enums), parents before children, with its context. `f` may
+/// defaults, enums, extensions: see [`Ctx::holds_data`]), parents before
+/// children, with its context. `f` may
 /// rewrite the node; the children of what it leaves are walked afterwards.
 pub(crate) fn walk_mut<F>(root: &mut Value, start: Ctx, swagger2: bool, mut f: F) -> Result<()>
 where
@@ -196,7 +310,7 @@ where
     let start = settle(start, root);
     let mut stack: Vec<(&mut Value, Ctx)> = vec![(root, start)];
     while let Some((value, ctx)) = stack.pop() {
-        if ctx == Ctx::Data {
+        if !ctx.follows_refs() {
             continue;
         }
         f(value, ctx)?;
@@ -260,7 +374,7 @@ where
                         continue;
                     }
                     let child_ctx = settle(ctx.child(key, swagger2), child);
-                    if child_ctx != Ctx::Data {
+                    if child_ctx.follows_refs() {
                         stack.push((child, child_ctx, depth + 1, Tok::Key(key)));
                     }
                 }
@@ -270,7 +384,7 @@ where
             }
             Value::Array(items) => {
                 let element = ctx.element();
-                if element != Ctx::Data {
+                if element.follows_refs() {
                     let start = stack.len();
                     for (i, item) in items.iter().enumerate() {
                         stack.push((item, element, depth + 1, Tok::Index(i)));
@@ -303,7 +417,7 @@ fn push_children<'a>(
                     continue;
                 }
                 let child_ctx = settle(ctx.child(key, swagger2), child);
-                if child_ctx != Ctx::Data {
+                if child_ctx.follows_refs() {
                     stack.push((child, child_ctx));
                 }
             }
@@ -313,7 +427,7 @@ fn push_children<'a>(
         }
         Value::Array(items) => {
             let element = ctx.element();
-            if element != Ctx::Data {
+            if element.follows_refs() {
                 let start = stack.len();
                 stack.extend(items.iter_mut().map(|item| (item, element)));
                 if let Some(pushed) = stack.get_mut(start..) {
@@ -545,6 +659,90 @@ mod tests {
         assert_eq!(
             seen,
             vec![json!("string"), json!("integer"), json!("a"), json!("h")]
+        );
+    }
+
+    /// Every `$ref` the walks see, by pointer.
+    fn refs_seen(doc: &Value, swagger2: bool) -> Vec<String> {
+        let mut seen = Vec::new();
+        visit(doc, Ctx::Root, swagger2, |v, ctx, trail| {
+            if ctx.follows_refs()
+                && let Some(r) = v.as_object().and_then(ref_of)
+            {
+                seen.push(format!("{} {r}", pointer_of(trail)));
+            }
+            Ok(true)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        seen
+    }
+
+    #[test]
+    fn data_refs_are_not_references() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "x-i": {"$ref": "#/i"}},
+            "externalDocs": {"$ref": "#/e"},
+            "x-top": {"$ref": "#/x", "deep": [{"$ref": "#/x2"}]},
+            "paths": {
+                "x-p": {"$ref": "#/xp"},
+                "/a": {"$ref": "#/components/pathItems/a"},
+                "/b": {"get": {
+                    "x-op": {"schema": {"$ref": "#/xs"}},
+                    "externalDocs": {"url": "u", "$ref": "#/ed"},
+                    "parameters": [{"$ref": "#/components/parameters/p"},
+                                   {"name": "q", "in": "query", "example": {"$ref": "#/pe"},
+                                    "schema": {"$ref": "#/components/schemas/S"}}],
+                    "responses": {"x-r": {"$ref": "#/xr"}, "200": {
+                        "headers": {"x-rate-limit": {"$ref": "#/components/headers/h"}},
+                        "content": {"application/json": {
+                            "example": {"$ref": "#/me"},
+                            "examples": {"a": {"$ref": "#/components/examples/a"},
+                                         "b": {"value": {"$ref": "#/ev"}}}}}}}}}
+            },
+            "components": {
+                "x-c": {"$ref": "#/xc"},
+                "schemas": {"S": {
+                    "type": "object",
+                    "x-s": {"$ref": "#/xs2"},
+                    "xml": {"$ref": "#/xml"},
+                    "unknownKeyword": {"$ref": "#/uk"},
+                    "discriminator": {"propertyName": "k", "$ref": "#/d"},
+                    "default": {"$ref": "#/def"},
+                    "enum": [{"$ref": "#/en"}],
+                    "const": {"$ref": "#/co"},
+                    "properties": {"x-named": {"$ref": "#/components/schemas/T"},
+                                   "p": {"example": {"$ref": "#/ex"}, "allOf": [{"$ref": "#/components/schemas/T"}]}}
+                }}
+            }
+        });
+        assert_eq!(
+            refs_seen(&doc, false),
+            [
+                "/paths/~1a #/components/pathItems/a",
+                "/paths/~1b/get/parameters/0 #/components/parameters/p",
+                "/paths/~1b/get/parameters/1/schema #/components/schemas/S",
+                "/paths/~1b/get/responses/200/headers/x-rate-limit #/components/headers/h",
+                "/paths/~1b/get/responses/200/content/application~1json/examples/a #/components/examples/a",
+                "/components/schemas/S/properties/x-named #/components/schemas/T",
+                "/components/schemas/S/properties/p/allOf/0 #/components/schemas/T",
+            ]
+        );
+        // Swagger 2.0: a response's `examples` are values by media type.
+        let doc = json!({
+            "swagger": "2.0",
+            "x-top": {"$ref": "#/x"},
+            "paths": {"/a": {"get": {"responses": {"200": {
+                "schema": {"$ref": "#/definitions/D"},
+                "examples": {"application/json": {"$ref": "#/ex"}}}}}}},
+            "definitions": {"D": {"x-d": {"$ref": "#/xd"}, "items": {"$ref": "#/definitions/D"}}}
+        });
+        assert_eq!(
+            refs_seen(&doc, true),
+            [
+                "/paths/~1a/get/responses/200/schema #/definitions/D",
+                "/definitions/D/items #/definitions/D",
+            ]
         );
     }
 

@@ -283,7 +283,7 @@ impl MarkdownTarget {
                     read_only: false,
                     write_only: false,
                 };
-                let table = fields_table(ir, std::slice::from_ref(&field), self.map_type);
+                let table = fields_table(ir, std::slice::from_ref(&field), self.map_type, links);
                 self.render(env, "struct.md", context! { title, description, table })
             }
             ModelKind::Alias { .. } => Err(Error::Usage(format!(

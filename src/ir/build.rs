@@ -169,6 +169,11 @@ enum Shape<'s> {
     External(String),
     /// No constraints: any JSON value.
     Any,
+    /// Draft-4 tuple validation (`items: [A, B]`, kept as
+    /// `x-oapi-prefixItems`) with this many positions: an array whose
+    /// elements fall back (positions of different types, and any number of
+    /// them, cannot be one Rust element type).
+    Tuple(usize),
     /// Cannot be typed exactly: the lossless fallback, with the reason and
     /// what was found (see [`Builder::fallback`]).
     Fallback(FallbackReason, String),
@@ -981,6 +986,18 @@ impl<'a> Builder<'a> {
     /// Classifies a schema by its `type` (and `properties`,
     /// `additionalProperties`, `items`, `format`), whatever its `enum`.
     fn shape_by_type<'s>(&self, view: &View<'s>) -> Shape<'s> {
+        if let Some(written) = view.extension("x-oapi-invalid-type") {
+            return Shape::Fallback(
+                FallbackReason::UnknownType,
+                format!("`type: {}` names no type", elided(written)),
+            );
+        }
+        if view.typ.is_none_or(|t| t == "array")
+            && view.items.is_none()
+            && let Some(Value::Array(members)) = view.extension("x-oapi-prefixItems")
+        {
+            return Shape::Tuple(members.len());
+        }
         let Some(typ) = view.typ else {
             if view.has_properties() {
                 return Shape::Struct;
@@ -1472,6 +1489,13 @@ impl<'a> Builder<'a> {
             Shape::External(path) => TypeRef::External { path },
             Shape::Any => TypeRef::Any,
             Shape::Fallback(reason, detail) => self.fallback(pointer, reason, &detail),
+            Shape::Tuple(positions) => TypeRef::Array {
+                items: Box::new(self.fallback(
+                    &format!("{pointer}/items"),
+                    FallbackReason::TupleItems,
+                    &format!("{positions} positions, each with its own schema"),
+                )),
+            },
         };
         let ty = nullable_if(ty, nullable);
         self.note_example(&schema.schema_data, pointer, ty.clone());
@@ -2069,17 +2093,19 @@ impl<'a> Builder<'a> {
             let mapped_name = mapped.strip_prefix(COMPONENTS_PREFIX).unwrap_or(mapped);
             let decoded = component_name(mapped_name);
             if !self.components.contains_key(decoded.as_str()) {
-                return Err(self.error(
+                // Only a tag value is lost: the members are the schemas.
+                self.warn(
                     &format!(
                         "{pointer}/discriminator/mapping/{}",
                         escape_pointer_token(value)
                     ),
                     format!(
-                        "discriminator mapping {} points to {}, and there is no such component schema",
+                        "discriminator mapping {} left out: it points to {}, and there is no such \
+                         component schema",
                         quote_elided(value),
                         quote_elided(mapped)
                     ),
-                ));
+                );
             }
         }
         let members = self

@@ -67,6 +67,9 @@ pub(crate) struct Bundled {
     pub document: Value,
     /// The root file, then every other file read, sorted.
     pub files: Vec<PathBuf>,
+    /// Discriminator mapping entries left out because their target cannot
+    /// be read (a mapping only names tags; the members are the schemas).
+    pub warnings: Vec<super::Warning>,
 }
 
 /// Joins `document` (read from `path`) with the files it refers to (call
@@ -108,6 +111,7 @@ pub(crate) fn bundle(
         copied_nodes: 0,
         max_bytes: options.max_bytes,
         max_depth: options.max_depth,
+        warnings: Vec::new(),
     };
     let mut document = document;
     bundler.walk(&mut document, Ctx::Root, ROOT, String::new(), 0)?;
@@ -206,6 +210,8 @@ struct Bundler {
     max_bytes: u64,
     /// Deepest nesting of any file and of the joined document.
     max_depth: usize,
+    /// See [`Bundled::warnings`].
+    warnings: Vec<super::Warning>,
 }
 
 impl Bundler {
@@ -441,6 +447,7 @@ impl Bundler {
         else {
             return Ok(());
         };
+        let mut unreadable = Vec::new();
         for (key, value) in mapping.iter_mut() {
             let Value::String(reference) = value else {
                 continue;
@@ -454,12 +461,31 @@ impl Bundler {
                 escape_pointer_token(key)
             );
             let reference_text = reference.clone();
-            let target = self.locate(file, &reference_text, &at)?;
+            let target = match self.locate(file, &reference_text, &at) {
+                Ok(target) => target,
+                Err(error) => {
+                    // The members are resolved on their own; an entry that
+                    // names nothing readable only loses its tag value.
+                    let reason = error.to_string();
+                    let reason = reason.split_once(": ").map_or(reason.as_str(), |(_, r)| r);
+                    self.warnings.push(super::Warning {
+                        pointer: at,
+                        message: format!(
+                            "discriminator mapping {key:?} left out: its target cannot be read ({reason})"
+                        ),
+                    });
+                    unreadable.push(key.clone());
+                    continue;
+                }
+            };
             *reference = if target.file == ROOT {
                 fragment(&target.ptr)
             } else {
                 format!("{SENTINEL}{}", self.target(target))
             };
+        }
+        for key in unreadable {
+            mapping.shift_remove(&key);
         }
         Ok(())
     }
@@ -822,7 +848,11 @@ impl Bundler {
                 .map_or_else(PathBuf::new, |f| f.display.clone()),
         ];
         files.extend(others);
-        Ok(Bundled { document, files })
+        Ok(Bundled {
+            document,
+            files,
+            warnings: std::mem::take(&mut self.warnings),
+        })
     }
 
     /// The name a target gets before clashes: the file stem for a whole

@@ -70,6 +70,8 @@ pub struct LoadedDocument {
     pub document: Value,
     /// Every file read (as [`LoadedSpec::files`]).
     pub files: Vec<PathBuf>,
+    /// What loading left out or changed, each with its place.
+    pub warnings: Vec<Warning>,
 }
 
 /// Settings for [`load_with`].
@@ -233,7 +235,7 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
         v31: version == SpecVersion::V31,
     };
     let scan = scan_refs(path, &document, flavor.swagger2, false, options.max_depth);
-    let (document, files) = if scan.external {
+    let (document, files, warnings) = if scan.external {
         if !path.is_file() {
             return Err(Error::Read {
                 file: path.to_path_buf(),
@@ -245,19 +247,25 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
         }
         let bundled = bundle::bundle(path, document, flavor, options)?;
         check_refs(path, &bundled.document, flavor.swagger2, options.max_depth)?;
-        (bundled.document, bundled.files)
+        (bundled.document, bundled.files, bundled.warnings)
     } else if let Some(error) = scan.first_error {
         return Err(error);
     } else {
-        (document, vec![path.to_path_buf()])
+        (document, vec![path.to_path_buf()], Vec::new())
     };
     let document = match version {
-        SpecVersion::V30 => document,
+        SpecVersion::V30 => {
+            let mut document = document;
+            normalize::normalize_v30_shapes(&mut document)?;
+            document
+        }
         SpecVersion::V31 | SpecVersion::Swagger2 => {
             let document = if version == SpecVersion::V31 {
                 normalize::normalize(path, document)?
             } else {
-                swagger2::convert(path, document)?
+                let mut document = swagger2::convert(path, document)?;
+                normalize::normalize_v30_shapes(&mut document)?;
+                document
             };
             // Also catches a document that conversion made too deep, which
             // is then taken apart without recursion.
@@ -274,6 +282,7 @@ fn convert(path: &Path, document: Value, options: &LoadOptions) -> Result<Loaded
         path: path.to_path_buf(),
         document,
         files,
+        warnings,
     })
 }
 
@@ -288,6 +297,7 @@ impl LoadedDocument {
             path,
             mut document,
             files,
+            warnings: mut load_warnings,
         } = self;
         let hoisted: std::collections::HashMap<String, String> = document
             .get(hoist::HOISTED_KEY)
@@ -302,13 +312,15 @@ impl LoadedDocument {
         // where the schema was written.
         let original =
             |pointer: String| hoist::original_pointer(&hoisted, &pointer).unwrap_or(pointer);
-        let warnings = lenient::fix_schema_keywords(&mut document)?
-            .into_iter()
-            .map(|mut w| {
-                w.pointer = original(std::mem::take(&mut w.pointer));
-                w
-            })
-            .collect();
+        load_warnings.extend(
+            lenient::fix_schema_keywords(&mut document)?
+                .into_iter()
+                .map(|mut w| {
+                    w.pointer = original(std::mem::take(&mut w.pointer));
+                    w
+                }),
+        );
+        let warnings = load_warnings;
         let ref_examples = ref_examples(&document)?
             .into_iter()
             .map(|(pointer, example)| (original(pointer), example))

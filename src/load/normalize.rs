@@ -119,6 +119,42 @@ pub(crate) fn normalize(path: &Path, document: Value) -> Result<Value> {
     Ok(document)
 }
 
+/// What OpenAPI 3.0 (and converted Swagger 2.0) documents write in the
+/// 3.1 way, brought to 3.0 shape like a 3.1 document: `type` arrays and
+/// `type: "null"` (→ `nullable`, `anyOf`), draft-4 tuple `items: [..]` (→
+/// `x-oapi-prefixItems`). A `type` that is no type name at all (a number,
+/// an object, a list with one) is moved to [`INVALID_TYPE_KEY`], where the
+/// IR finds it and types the schema by the fallback.
+pub(crate) fn normalize_v30_shapes(document: &mut Value) -> Result<()> {
+    for_each_schema_mut(document, Ctx::Root, false, |value, _| {
+        let Value::Object(map) = value else {
+            return Ok(());
+        };
+        let odd_type = match map.get("type") {
+            Some(Value::String(t)) => t == "null",
+            Some(_) => true,
+            None => false,
+        };
+        let tuple = map.get("items").is_some_and(Value::is_array);
+        if !odd_type && !tuple {
+            return Ok(());
+        }
+        if tuple {
+            move_key(map, "items", "x-oapi-prefixItems");
+        }
+        if odd_type {
+            split_types(map);
+        }
+        if map.get("type").is_some_and(|t| !t.is_string()) {
+            move_key(map, "type", INVALID_TYPE_KEY);
+        }
+        Ok(())
+    })
+}
+
+/// Where a `type` that names no type is kept for the IR.
+pub(crate) const INVALID_TYPE_KEY: &str = "x-oapi-invalid-type";
+
 /// Version, `paths`, operations without responses, `mutualTLS`.
 fn top_level(root: &mut Map<String, Value>) {
     let original = root.get("openapi").cloned().unwrap_or(Value::Null);
@@ -405,6 +441,9 @@ fn normalize_schema(value: &mut Value, ctx: Ctx, defs: &HashMap<String, String>)
     }
     exclusive_bounds(map);
     split_types(map);
+    if map.get("type").is_some_and(|t| !t.is_string()) {
+        move_key(map, "type", INVALID_TYPE_KEY);
+    }
 }
 
 /// `{$ref, siblings…}` → `{allOf: [{$ref}], siblings…}` when a sibling other

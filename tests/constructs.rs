@@ -18,6 +18,9 @@ const SPECS: &[&str] = &[
     "recursion",
     "names",
     "operations",
+    "refs_anywhere",
+    "lenient",
+    "vendor_names",
 ];
 
 fn spec_path(name: &str) -> PathBuf {
@@ -71,7 +74,18 @@ macro_rules! snapshot_tests {
     )*};
 }
 
-snapshot_tests!(all_of, unions, enums, fields, recursion, names, operations);
+snapshot_tests!(
+    all_of,
+    unions,
+    enums,
+    fields,
+    recursion,
+    names,
+    operations,
+    refs_anywhere,
+    lenient,
+    vendor_names
+);
 
 #[test]
 fn construct_crates_pass_clippy_and_round_trip_their_examples() {

@@ -505,7 +505,13 @@ impl<'a> Builder<'a> {
                 self.replaced.insert(name.as_str(), path);
                 continue;
             }
-            let rust = self.names.claim(&names::type_name(name));
+            let given = match self.components.get(name.as_str()) {
+                Some(ReferenceOr::Item(schema)) => given_name(&View::of(schema)),
+                _ => None,
+            };
+            let rust = self
+                .names
+                .claim(&names::type_name(given.as_deref().unwrap_or(name)));
             self.component_names.insert(name.as_str(), rust);
         }
         self.union_fixes = self.find_union_cycles();
@@ -1097,8 +1103,8 @@ impl<'a> Builder<'a> {
     /// strings on a number schema, integers beyond 64 bits) falls back.
     fn enum_shape<'s>(&self, view: &View<'s>) -> Shape<'s> {
         let values: Vec<&Value> = view.enumeration.iter().filter(|v| !v.is_null()).collect();
-        let names = enum_names(view, values.len());
-        let descriptions = enum_descriptions(view, values.len());
+        let names = enum_names(view, &values);
+        let descriptions = enum_descriptions(view, &values);
         let make = |values: Vec<Value>| -> Vec<EnumValue> {
             values
                 .into_iter()
@@ -1438,7 +1444,10 @@ impl<'a> Builder<'a> {
                     self.copy_examples(&first, pointer);
                     return Ok(nullable_if(TypeRef::model(name), nullable));
                 }
-                let name = self.names.claim(hint);
+                let name = match given_name(&view) {
+                    Some(given) => self.names.claim(&names::type_name(&given)),
+                    None => self.names.claim(hint),
+                };
                 self.inline_models.insert(pointer.to_string(), name.clone());
                 if !fixed {
                     self.identical
@@ -2239,26 +2248,103 @@ fn has_real_union(view: &View<'_>) -> bool {
     !shape_members(view).is_empty()
 }
 
-/// Names for enum values from `x-enum-varnames` / `x-enumNames` (lists of
-/// names) or `x-enum-values` (objects with an `identifier`).
-fn enum_names(view: &View<'_>, count: usize) -> Vec<Option<String>> {
-    let from_list = |key: &str| {
-        view.extension(key).and_then(Value::as_array).map(|names| {
-            names
-                .iter()
-                .map(|n| n.as_str().map(str::to_string))
-                .collect::<Vec<_>>()
-        })
+/// The name a schema gives its own type: `x-speakeasy-name-override`
+/// (specs prepared for SDK generators), else Azure's `x-ms-enum.name` on an
+/// enum. Claimed like any other name, so it stays collision-free.
+fn given_name(view: &View<'_>) -> Option<String> {
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
     };
-    let names = from_list("x-enum-varnames")
-        .or_else(|| from_list("x-enumNames"))
-        .or_else(|| x_enum_values_field(view, "identifier"))
-        .unwrap_or_default();
-    if names.len() == count {
-        names
-    } else {
-        Vec::new()
+    text(view.extension("x-speakeasy-name-override")).or_else(|| {
+        if view.enumeration.is_empty() {
+            return None;
+        }
+        text(view.extension("x-ms-enum").and_then(|e| e.get("name")))
+    })
+}
+
+/// A per-value list of an extension: an array in the order of the values
+/// (`null` values of the enum left out, as `values` has them), or an object
+/// keyed by each value's text.
+fn per_value(list: &Value, view: &View<'_>, values: &[&Value]) -> Option<Vec<Option<String>>> {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match list {
+        Value::Array(items) => {
+            let items: Vec<&Value> = if items.len() == values.len() {
+                items.iter().collect()
+            } else if items.len() == view.enumeration.len() {
+                // One entry per value, `null` included: skip null's.
+                items
+                    .iter()
+                    .zip(view.enumeration)
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(item, _)| item)
+                    .collect()
+            } else {
+                return None;
+            };
+            Some(
+                items
+                    .into_iter()
+                    .map(|n| n.as_str().filter(|t| !t.is_empty()).map(str::to_string))
+                    .collect(),
+            )
+        }
+        Value::Object(by_value) => Some(
+            values
+                .iter()
+                .map(|v| {
+                    by_value
+                        .get(&text(v))
+                        .and_then(Value::as_str)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_string)
+                })
+                .collect(),
+        ),
+        _ => None,
     }
+}
+
+/// One text field of the entry of Azure's `x-ms-enum.values` for each value
+/// (entries are matched by their `value`).
+fn x_ms_enum_field(view: &View<'_>, values: &[&Value], field: &str) -> Option<Vec<Option<String>>> {
+    let entries = view.extension("x-ms-enum")?.get("values")?.as_array()?;
+    Some(
+        values
+            .iter()
+            .map(|v| {
+                entries
+                    .iter()
+                    .find(|e| e.get("value") == Some(*v))
+                    .and_then(|e| e.get(field))
+                    .and_then(Value::as_str)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+            })
+            .collect(),
+    )
+}
+
+/// Names for enum values from `x-enum-varnames` / `x-enumNames` (lists of
+/// names), `x-enum-values` (objects with an `identifier`) or Azure's
+/// `x-ms-enum.values[].name`.
+fn enum_names(view: &View<'_>, values: &[&Value]) -> Vec<Option<String>> {
+    let from = |key: &str| {
+        view.extension(key)
+            .and_then(|list| per_value(list, view, values))
+    };
+    from("x-enum-varnames")
+        .or_else(|| from("x-enumNames"))
+        .or_else(|| x_enum_values_field(view, "identifier").filter(|n| n.len() == values.len()))
+        .or_else(|| x_ms_enum_field(view, values, "name"))
+        .unwrap_or_default()
 }
 
 /// One text field (non-empty) of every entry of `x-enum-values`.
@@ -2278,19 +2364,19 @@ fn x_enum_values_field(view: &View<'_>, field: &str) -> Option<Vec<Option<String
         })
 }
 
-/// Descriptions of enum values from `x-enum-descriptions` or `x-enum-values`.
-fn enum_descriptions(view: &View<'_>, count: usize) -> Vec<Option<String>> {
-    let descriptions: Vec<Option<String>> = view
-        .extension("x-enum-descriptions")
-        .and_then(Value::as_array)
-        .map(|d| d.iter().map(|v| v.as_str().map(str::to_string)).collect())
-        .or_else(|| x_enum_values_field(view, "description"))
-        .unwrap_or_default();
-    if descriptions.len() == count {
-        descriptions
-    } else {
-        Vec::new()
-    }
+/// Descriptions of enum values from `x-enum-descriptions` /
+/// `x-enumDescriptions` (a list, or an object keyed by value),
+/// `x-enum-values` or Azure's `x-ms-enum.values[].description`.
+fn enum_descriptions(view: &View<'_>, values: &[&Value]) -> Vec<Option<String>> {
+    let from = |key: &str| {
+        view.extension(key)
+            .and_then(|list| per_value(list, view, values))
+    };
+    from("x-enum-descriptions")
+        .or_else(|| from("x-enumDescriptions"))
+        .or_else(|| x_enum_values_field(view, "description").filter(|d| d.len() == values.len()))
+        .or_else(|| x_ms_enum_field(view, values, "description"))
+        .unwrap_or_default()
 }
 
 /// A name for a union variant that holds an unnamed type.

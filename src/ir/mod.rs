@@ -355,6 +355,18 @@ impl TypeRef {
         TypeRef::Model { name: name.into() }
     }
 
+    /// Why this type (or a type inside it: elements, values, the non-null
+    /// type) is the fallback, if it is.
+    pub fn fallback(&self) -> Option<FallbackReason> {
+        match self {
+            TypeRef::Fallback { reason } => Some(*reason),
+            TypeRef::Array { items: inner }
+            | TypeRef::Map { values: inner }
+            | TypeRef::Nullable { inner } => inner.fallback(),
+            _ => None,
+        }
+    }
+
     /// Visits every model name this type mentions.
     pub fn for_each_model<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
         match self {

@@ -340,6 +340,12 @@ fn field_doc(field: &Field) -> Option<String> {
     {
         parts.push(d);
     }
+    if let Some(reason) = field.ty.fallback() {
+        parts.push(format!(
+            "Typed as `serde_json::Value`: {} (not typed exactly).",
+            reason.label()
+        ));
+    }
     if let Some(default) = &field.default {
         parts.push(format!("Default: `{default}`."));
     }
@@ -481,7 +487,22 @@ impl Code {
     /// One model's items; `with_imports`, preceded by `use super::{…}` for
     /// the models it mentions (one file per model).
     fn model_tokens(&self, model: &Model, with_imports: bool) -> TokenStream {
-        let docs = doc_attrs(model.description.as_deref());
+        let fallback_doc = match &model.kind {
+            ModelKind::Alias { target } => target.fallback().map(|reason| {
+                let summary = model
+                    .description
+                    .as_deref()
+                    .map(summary)
+                    .unwrap_or_default();
+                format!(
+                    "{summary}{}Typed as `serde_json::Value`: {} (not typed exactly).",
+                    if summary.is_empty() { "" } else { " " },
+                    reason.label()
+                )
+            }),
+            _ => None,
+        };
+        let docs = doc_attrs(fallback_doc.as_deref().or(model.description.as_deref()));
         let deprecated = deprecated_attr(model.deprecated);
         let name = ident(&model.name);
         let imports = if with_imports {

@@ -161,6 +161,13 @@ const CASES: &[Case] = &[
         2,
     ),
     case("allof-self", File("allof-self.yaml"), &[], 2),
+    case(
+        "allof-self-nullable",
+        File("allof-self-nullable.yaml"),
+        &[],
+        2,
+    ),
+    case("ref-cycle-deep", File("ref-cycle-deep.yaml"), &[], 2),
     // Legal but suspicious: a warning, an error with --deny-warnings (was
     // not even a warning).
     case(

@@ -315,78 +315,70 @@ fn unique_name_ignoring_case(base: &str, taken: &HashSet<String>) -> String {
 /// The name a schema's place gives it (see the module docs).
 fn place_name(document: &Value, tokens: &[String]) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let rest: &[String] = match tokens {
-        [c, kind, name, rest @ ..] if c == "components" => {
+    // Where the schemas begin: after the enclosing component, operation or
+    // path.
+    let start = match tokens {
+        [c, kind, name, ..] if c == "components" => {
             parts.push(name.clone());
             match kind.as_str() {
                 "requestBodies" => parts.push("Request".to_string()),
                 "responses" => parts.push("Response".to_string()),
                 _ => {}
             }
-            rest
+            3
         }
-        [p, path, rest @ ..] if p == "paths" => {
-            let operation = rest.first().and_then(|method| {
-                let pointer = pointer_from_tokens(&[p.as_str(), path.as_str(), method.as_str()]);
-                document.pointer(&pointer)
-            });
-            match (rest.first(), operation.and_then(|o| o.get("operationId"))) {
-                (Some(_), Some(Value::String(id))) => {
-                    parts.push(id.clone());
-                    &rest[1..]
-                }
-                (Some(method), _) if method != "parameters" => {
-                    parts.push(format!("{method} {path}"));
-                    &rest[1..]
-                }
-                _ => {
-                    parts.push(path.clone());
-                    rest
-                }
+        [p, path, method, ..] if p == "paths" && method != "parameters" => {
+            let operation_id = document
+                .pointer(&pointer_from_tokens(&[p, path, method]))
+                .and_then(|o| o.get("operationId"))
+                .and_then(Value::as_str);
+            match operation_id {
+                Some(id) => parts.push(id.to_string()),
+                None => parts.push(format!("{method} {path}")),
             }
+            3
         }
-        _ => tokens,
+        [p, path, ..] if p == "paths" => {
+            parts.push(path.clone());
+            2
+        }
+        _ => 0,
     };
-    let mut i = 0;
+    let token = |i: usize| tokens.get(i).map(String::as_str);
+    let index = |i: usize| token(i).and_then(|t| t.parse::<usize>().ok());
+    let mut i = start;
     let mut after_property = false;
-    while i < rest.len() {
-        let token = rest[i].as_str();
-        let next = rest.get(i + 1).map(String::as_str);
-        match token {
+    while let Some(current) = token(i) {
+        let next = token(i + 1);
+        let mut step = 1;
+        let mut property = false;
+        match current {
             "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas"
             | "schemas" | "headers" => {
                 if let Some(key) = next {
                     parts.push(key.to_string());
-                    i += 1;
+                    step = 2;
                 }
-                after_property = token == "properties";
-                i += 1;
-                continue;
+                property = current == "properties";
             }
-            "items" => {
-                if !after_property {
-                    parts.push("Item".to_string());
-                }
-            }
+            "items" if !after_property => parts.push("Item".to_string()),
             "additionalProperties" => parts.push("Value".to_string()),
-            "content" => {
-                i += 1;
-            }
+            "content" => step = 2,
             "allOf" => {
                 // An `allOf` member's properties belong to the whole; the
                 // member itself is a part of it.
-                if let Some(n) = next.and_then(|n| n.parse::<usize>().ok()) {
-                    if i + 2 == rest.len() {
+                if let Some(n) = index(i + 1) {
+                    if token(i + 2).is_none() {
                         parts.push(format!("AllOf{}", n + 1));
                     }
-                    i += 1;
+                    step = 2;
                 }
             }
             "oneOf" | "anyOf" => {
                 // A union member: its title, else its position (as the IR
                 // names inline members).
-                if let Some(n) = next.and_then(|n| n.parse::<usize>().ok()) {
-                    let at = pointer_from_tokens(&tokens[..tokens.len() - rest.len() + i + 2]);
+                if let Some(n) = index(i + 1) {
+                    let at = pointer_from_tokens(tokens.get(..i + 2).unwrap_or_default());
                     match document
                         .pointer(&at)
                         .and_then(|m| m.get("title"))
@@ -395,7 +387,7 @@ fn place_name(document: &Value, tokens: &[String]) -> String {
                         Some(title) => parts.push(title.to_string()),
                         None => parts.push(format!("Variant{}", n + 1)),
                     }
-                    i += 1;
+                    step = 2;
                 }
             }
             "requestBody" => parts.push("Request".to_string()),
@@ -405,30 +397,26 @@ fn place_name(document: &Value, tokens: &[String]) -> String {
                     if !code.starts_with('2') {
                         parts.push(code.to_string());
                     }
-                    i += 1;
+                    step = 2;
                 }
             }
             "parameters" => {
-                if let Some(index) = next {
-                    let mut prefix: Vec<&str> = tokens[..tokens.len() - rest.len() + i + 1]
-                        .iter()
-                        .map(String::as_str)
-                        .collect();
-                    prefix.push(index);
+                if next.is_some() {
+                    let at = pointer_from_tokens(tokens.get(..i + 2).unwrap_or_default());
                     let name = document
-                        .pointer(&pointer_from_tokens(&prefix))
+                        .pointer(&at)
                         .and_then(|p| p.get("name"))
                         .and_then(Value::as_str);
                     parts.push(name.unwrap_or("Parameter").to_string());
-                    i += 1;
+                    step = 2;
                 }
             }
-            "schema" | "not" | "x-oapi-prefixItems" | "prefixItems" => {}
+            "items" | "schema" | "not" | "x-oapi-prefixItems" | "prefixItems" => {}
             other if other.parse::<usize>().is_ok() => {}
             other => parts.push(other.to_string()),
         }
-        after_property = false;
-        i += 1;
+        after_property = property;
+        i += step;
     }
     let name = parts
         .iter()
@@ -451,4 +439,74 @@ pub(crate) fn original_pointer(hoisted: &HashMap<String, String>, pointer: &str)
     };
     let name = name.replace("~1", "/").replace("~0", "~");
     hoisted.get(&name).map(|place| format!("{place}{tail}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn name(document: &Value, pointer: &str) -> String {
+        place_name(document, &pointer_tokens(pointer).unwrap_or_default())
+    }
+
+    #[test]
+    fn names_come_from_the_place() {
+        let doc = json!({
+            "paths": {"/a/{id}": {
+                "parameters": [{"name": "id", "in": "path", "schema": {}}],
+                "get": {"operationId": "getA", "responses": {}},
+                "put": {"responses": {}}
+            }},
+            "components": {"schemas": {"U": {"oneOf": [{}, {"title": "big one"}]}}}
+        });
+        let at = |p: &str| name(&doc, p);
+        assert_eq!(
+            at("/components/schemas/Disk/properties/filesystem"),
+            "DiskFilesystem"
+        );
+        assert_eq!(
+            at("/components/schemas/Disk/properties/labels/items"),
+            "DiskLabels"
+        );
+        assert_eq!(at("/components/schemas/Disk/items"), "DiskItem");
+        assert_eq!(at("/components/schemas/M/additionalProperties"), "MValue");
+        assert_eq!(at("/components/schemas/T/allOf/0"), "TAllOf1");
+        assert_eq!(at("/components/schemas/T/allOf/1/properties/x"), "TX");
+        assert_eq!(at("/components/schemas/U/oneOf/0"), "UVariant1");
+        assert_eq!(at("/components/schemas/U/oneOf/1"), "UBigOne");
+        assert_eq!(at("/components/schemas/A/definitions/b"), "AB");
+        assert_eq!(at("/components/parameters/Limit/schema"), "Limit");
+        assert_eq!(
+            at("/components/responses/Problem/content/application~1json/schema/properties/code"),
+            "ProblemResponseCode"
+        );
+        assert_eq!(
+            at("/paths/~1a~1{id}/get/responses/200/content/application~1json/schema/properties/x"),
+            "GetAResponseX"
+        );
+        assert_eq!(
+            at("/paths/~1a~1{id}/put/responses/404/content/application~1json/schema"),
+            "PutAIdResponse404"
+        );
+        assert_eq!(at("/paths/~1a~1{id}/parameters/0/schema"), "AIdId");
+        assert_eq!(at(""), "Schema");
+    }
+
+    #[test]
+    fn original_places_of_hoisted_nodes() {
+        let hoisted: HashMap<String, String> = [(
+            "DiskFs".to_string(),
+            "/components/schemas/Disk/properties/fs".to_string(),
+        )]
+        .into();
+        assert_eq!(
+            original_pointer(&hoisted, "/components/schemas/DiskFs/properties/kind").as_deref(),
+            Some("/components/schemas/Disk/properties/fs/properties/kind")
+        );
+        assert_eq!(
+            original_pointer(&hoisted, "/components/schemas/Other"),
+            None
+        );
+    }
 }

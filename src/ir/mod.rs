@@ -24,7 +24,7 @@ pub use build::build;
 pub use fallback::FallbackReason;
 
 /// Version of the IR's JSON form; bumped on every incompatible change.
-pub const IR_VERSION: u32 = 1;
+pub const IR_VERSION: u32 = 2;
 
 /// The whole intermediate model of one spec.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

@@ -8,7 +8,7 @@ import json
 import sys
 
 ir = json.load(sys.stdin)
-if ir["version"] != 1:
+if ir["version"] != 2:
     sys.exit(f"summary.py: unsupported IR version {ir['version']}")
 
 lines = [f"# {ir['title']}", "", f"{len(ir['models'])} models", ""]

@@ -10,7 +10,8 @@ use oapi_models::Generator;
 #[test]
 fn hathora_golden_pages_are_reproduced_byte_for_byte() {
     let generated = Generator::new().generate(&common::hathora()).unwrap();
-    let golden_dir = common::shared().join("golden").join("hathora");
+    // A copy of `../shared/golden/hathora/`, so a bare clone checks them.
+    let golden_dir = common::root().join("tests").join("golden").join("hathora");
     let mut compared = 0;
     for entry in std::fs::read_dir(&golden_dir).unwrap() {
         let path = entry.unwrap().path();

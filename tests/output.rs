@@ -812,7 +812,12 @@ fn restore(dir: &Path, tree: &BTreeMap<String, Vec<u8>>) {
 #[cfg(unix)]
 #[test]
 fn a_killed_regeneration_leaves_the_old_or_the_new_set() {
-    let specs = PathBuf::from("../shared/specs");
+    // The public specs beside the project (CI has them; a bare clone not).
+    let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/specs");
+    if !specs.is_dir() {
+        eprintln!("skipped: ../shared/specs is not beside the project (CI has it)");
+        return;
+    }
     let (spec_a, spec_b) = (
         specs.join("kavita.json"),
         specs.join("kubernetes/api__v1_openapi.json"),

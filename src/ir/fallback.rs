@@ -34,8 +34,6 @@ pub enum FallbackReason {
     /// `oneOf`/`anyOf` beside `properties` or inside an `allOf` member, in a
     /// way that cannot be distributed over the members.
     UnionInsideObject,
-    /// A `discriminator` whose members cannot be told apart by it.
-    Discriminator,
     /// A `type` that is not one of JSON Schema's.
     UnknownType,
     /// A union whose members lead back to it with nothing else to read.
@@ -54,7 +52,6 @@ impl FallbackReason {
         FallbackReason::AllOfSeveralUnions,
         FallbackReason::AllOfUnmergeable,
         FallbackReason::UnionInsideObject,
-        FallbackReason::Discriminator,
         FallbackReason::UnknownType,
         FallbackReason::UnionCycle,
         FallbackReason::TupleItems,
@@ -71,7 +68,6 @@ impl FallbackReason {
             FallbackReason::AllOfSeveralUnions => "allOf of several unions",
             FallbackReason::AllOfUnmergeable => "allOf members that cannot be merged",
             FallbackReason::UnionInsideObject => "union inside an object",
-            FallbackReason::Discriminator => "discriminator that cannot select a member",
             FallbackReason::UnknownType => "unknown type",
             FallbackReason::UnionCycle => "union that only contains itself",
             FallbackReason::TupleItems => "tuple items",

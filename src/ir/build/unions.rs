@@ -402,15 +402,20 @@ impl<'a> Builder<'a> {
         let tagging = match discriminator {
             None => UnionTagging::Untagged,
             Some(discriminator) => {
-                self.assign_tags(
+                let tagged = self.assign_tags(
                     view,
                     &mut variants,
                     &discriminator.mapping,
                     &discriminator.property_name,
                     pointer,
                 )?;
-                UnionTagging::Discriminator {
-                    property: discriminator.property_name.clone(),
+                if tagged {
+                    UnionTagging::Discriminator {
+                        property: discriminator.property_name.clone(),
+                    }
+                } else {
+                    variants.iter_mut().for_each(|v| v.tag_values.clear());
+                    UnionTagging::Untagged
                 }
             }
         };
@@ -560,7 +565,7 @@ impl<'a> Builder<'a> {
         mapping: &IndexMap<String, String>,
         property: &str,
         pointer: &str,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         for (value, mapped) in mapping {
             let mapped_name = mapped.strip_prefix(COMPONENTS_PREFIX).unwrap_or(mapped);
             let decoded = component_name(mapped_name);
@@ -611,14 +616,17 @@ impl<'a> Builder<'a> {
                 match target {
                     Some(target) => values.push(target.to_string()),
                     None => {
-                        return Err(self.unsupported(
+                        // The tag cannot select this member: the union is
+                        // read by trying each member instead (still exact).
+                        self.warn(
                             pointer,
-                            FallbackReason::Discriminator,
                             format!(
-                                "member {} is inline and declares no constant for {property:?}",
+                                "`discriminator` ignored: member {} is inline and declares no \
+                                 constant for {property:?}, so the union is read untagged",
                                 variant.spec_index
                             ),
-                        ));
+                        );
+                        return Ok(false);
                     }
                 }
             }
@@ -633,7 +641,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// The constant (single- or multi-value `enum`) string values a schema

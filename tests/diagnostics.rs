@@ -176,17 +176,17 @@ components:
 fn minified_json_shows_a_cut_line() {
     let padding: Vec<String> = (0..200).map(|i| format!("\"value-{i}\"")).collect();
     let spec = format!(
-        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"x-before":[{}],"paths":{{}},"components":{{"schemas":{{"A":{{"type":"object","properties":{{"b":{{"not":{{"type":"string"}}}}}}}}}}}},"x-after":[{}]}}"#,
+        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"x-before":[{}],"paths":{{}},"components":{{"schemas":{{"A":{{"type":"object","properties":{{"b":{{"type":"string","x-rust-type":"1 +"}}}}}}}}}},"x-after":[{}]}}"#,
         padding.join(","),
         padding.join(",")
     );
     let (code, stderr) = run("minified", &[("spec.json", &spec)], "spec.json");
     assert_eq!(code, 2);
     insta::assert_snapshot!(stderr, @r#"
-    error: spec.json:1:2429#/components/schemas/A/properties/b: `not` schemas are not supported yet
+    error: spec.json:1:2450#/components/schemas/A/properties/b/x-rust-type: x-rust-type "1 +" is not a Rust type
       |
-    1 | …as":{"A":{"type":"object","properties":{"b":{"not":{"type":"string"}}}}}},"x-after":["value-0","value-1","value-2","valu…
-      |                                          ^^^
+    1 | …ect","properties":{"b":{"type":"string","x-rust-type":"1 +"}}}}},"x-after":["value-0","value-1","value-2","value-3","val…
+      |                                          ^^^^^^^^^^^^^
     "#);
     for line in stderr.lines() {
         assert!(line.chars().count() < 200, "{line}");
@@ -198,7 +198,7 @@ fn a_huge_one_line_file_is_never_printed() {
     // 8 MB on one line, the error near the end.
     let padding = "\"padding\",".repeat(800_000);
     let spec = format!(
-        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"x-pad":[{padding}0],"paths":{{}},"components":{{"schemas":{{"A":{{"not":{{"type":"string"}}}}}}}}}}"#
+        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"x-pad":[{padding}0],"paths":{{}},"components":{{"schemas":{{"A":{{"x-rust-type":"1 +"}}}}}}}}"#
     );
     let (code, stderr) = run("huge-line", &[("spec.json", &spec)], "spec.json");
     assert_eq!(code, 2);
@@ -217,14 +217,14 @@ fn swagger2_errors_point_where_the_text_was_written() {
         "parameters": [
           {"in": "query", "name": "q", "type": "string"},
           {"in": "body", "name": "pet", "schema": {"type": "object",
-            "properties": {"tag": {"not": {"type": "string"}}}}}
+            "properties": {"tag": {"type": "string", "x-rust-type": "1 +"}}}}
         ],
         "responses": {"200": {"description": "ok"}}
       }
     }
   },
   "definitions": {
-    "Pet": {"type": "object", "properties": {"id": {"not": {"type": "integer"}}}}
+    "Pet": {"type": "object", "properties": {"id": {"type": "integer", "x-rust-type": "1 +"}}}
   }
 }
 "#;
@@ -232,18 +232,21 @@ fn swagger2_errors_point_where_the_text_was_written() {
     let (code, stderr) = run("swagger2", &[("spec.json", spec)], "spec.json");
     assert_eq!(code, 2);
     insta::assert_snapshot!(stderr, @r#"
-    error: spec.json:17:46#/components/schemas/Pet/properties/id: `not` schemas are not supported yet
+    error: spec.json:17:72#/components/schemas/Pet/properties/id/x-rust-type: x-rust-type "1 +" is not a Rust type
        |
-    17 |     "Pet": {"type": "object", "properties": {"id": {"not": {"type": "integer"}}}}
-       |                                              ^^^^
-       = note: written as #/definitions/Pet/properties/id (the document was converted from Swagger 2.0)
+    17 |     "Pet": {"type": "object", "properties": {"id": {"type": "integer", "x-rust-type": "1 +"}}}
+       |                                                                        ^^^^^^^^^^^^^
+       = note: written as #/definitions/Pet/properties/id/x-rust-type (the document was converted from Swagger 2.0)
     "#);
     // A body parameter became a request body: the operation holding it.
-    let spec = spec.replace(r#""not": {"type": "integer"}"#, r#""type": "integer""#);
+    let spec = spec.replace(
+        r#""type": "integer", "x-rust-type": "1 +""#,
+        r#""type": "integer""#,
+    );
     let (code, stderr) = run("swagger2-body", &[("spec.json", &spec)], "spec.json");
     assert_eq!(code, 2);
     insta::assert_snapshot!(stderr, @r#"
-    error: spec.json:6:7#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tag: `not` schemas are not supported yet
+    error: spec.json:6:7#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tag/x-rust-type: x-rust-type "1 +" is not a Rust type
       |
     6 |       "post": {
       |       ^^^^^^
@@ -257,7 +260,7 @@ fn library_render_matches_the_cli() {
     let path = dir.join("spec.yaml");
     std::fs::write(
         &path,
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {not: {}}\n    B: {not: {type: string}}\n",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {not: {}}\n    B: {x-rust-type: '2 +'}\n",
     )
     .unwrap();
     let error = match oapi_models::Generator::new().generate(&path) {
@@ -270,19 +273,19 @@ fn library_render_matches_the_cli() {
     assert_eq!(
         first,
         format!(
-            "error: {}:7:5#/components/schemas/B: `not` schemas are not supported yet",
+            "error: {}:7:9#/components/schemas/B/x-rust-type: x-rust-type \"2 +\" is not a Rust type",
             path.display()
         )
     );
     assert_eq!(
         error.to_string(),
         format!(
-            "{}#/components/schemas/B: `not` schemas are not supported yet",
+            "{}#/components/schemas/B/x-rust-type: x-rust-type \"2 +\" is not a Rust type",
             path.display()
         )
     );
     assert!(
-        rendered.contains("7 |     B: {not: {type: string}}\n  |     ^"),
+        rendered.contains("7 |     B: {x-rust-type: '2 +'}\n  |         ^"),
         "{rendered}"
     );
     // A spec given in memory: the text comes from the caller.

@@ -128,16 +128,16 @@ fn output_dir_that_is_a_file_is_refused() {
 }
 
 #[test]
-fn unsupported_construct_fails_loudly_with_its_pointer() {
-    let spec = spec_with_schemas(r#"{"A": {"not": {"type": "string"}}}"#);
-    let (code, stderr) = fails("unsupported", "spec.json", Some(&spec), "out");
+fn a_type_made_only_of_itself_fails_loudly_with_its_pointer() {
+    let spec = spec_with_schemas(r##"{"A": {"allOf": [{"$ref": "#/components/schemas/A"}]}}"##);
+    let (code, stderr) = fails("only-itself", "spec.json", Some(&spec), "out");
     assert_eq!(code, 2);
-    insta::assert_snapshot!(stderr, @r#"
-    error: spec.json:1:102#/components/schemas/A: `not` schemas are not supported yet
+    insta::assert_snapshot!(stderr, @r##"
+    error: spec.json:1:102#/components/schemas/A: "A" is made only of itself: no value can be written for it
       |
-    1 | ….3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"not": {"type": "string"}}}}}
-      |                                                                                       ^^^
-    "#);
+    1 | …": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"allOf": [{"$ref": "#/components/schemas/A"}]}}}}
+      |                                                                   ^^^
+    "##);
 }
 
 #[test]
@@ -167,7 +167,11 @@ fn a_failed_run_keeps_previous_output_whole() {
     assert!(ok.status.success());
     let before = common::snapshot_dir(&out);
     let bad = dir.join("bad.json");
-    std::fs::write(&bad, spec_with_schemas(r#"{"A": {"type": "array"}}"#)).unwrap();
+    std::fs::write(
+        &bad,
+        spec_with_schemas(r##"{"A": {"$ref": "#/components/schemas/Nope"}}"##),
+    )
+    .unwrap();
     let failed = common::run_cli(&[
         "generate",
         bad.to_str().unwrap(),
@@ -175,10 +179,9 @@ fn a_failed_run_keeps_previous_output_whole() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(failed.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&failed.stderr)
-            .contains("#/components/schemas/A: array schema without `items`")
-    );
+    assert!(String::from_utf8_lossy(&failed.stderr).contains(
+        "#/components/schemas/A/$ref: $ref \"#/components/schemas/Nope\" points nowhere"
+    ));
     assert_eq!(before, common::snapshot_dir(&out));
     assert!(Path::new(&out).join("src/models/mod.rs").exists());
 }

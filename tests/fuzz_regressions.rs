@@ -168,9 +168,9 @@ fn carriage_return_in_a_description_stays_in_its_cell() {
 /// member try every path down to the checker's depth limit: exponential
 /// time (a hang). Each union is now tried once per value. (Since unions
 /// may no longer hold themselves, see
-/// `a_union_that_lists_only_itself_is_refused`, this spec is refused before
-/// examples are checked: A and B add an integer and a boolean to each
-/// other, which dropping their ways back would lose.)
+/// `a_union_that_lists_only_itself_is_refused`, A is typed by the fallback:
+/// A and B add an integer and a boolean to each other, which dropping their
+/// ways back would lose.)
 #[test]
 fn example_of_a_self_referencing_union_is_checked_quickly() {
     let spec = r##"{
@@ -182,11 +182,20 @@ fn example_of_a_self_referencing_union_is_checked_quickly() {
             "B": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}, {"type": "boolean"}], "example": [1]}
         }}
     }"##;
-    let message = generate_err("spec.json", spec);
-    assert!(
-        message.contains("`oneOf` of A leads back to itself through other unions/aliases only (B)"),
-        "{message}"
+    // Typed by the fallback now, with a warning (was refused).
+    let generated = generate_ok("spec.json", spec);
+    assert_eq!(
+        alias_target(&generated, "A"),
+        "Fallback { reason: UnionCycle }"
     );
+    assert!(
+        generated.ir.warnings.iter().any(|w| w.message.contains(
+            "typed as serde_json::Value: cycle of unions (`oneOf` of A leads back to itself through other unions/aliases only (B)"
+        )),
+        "{:?}",
+        generated.ir.warnings
+    );
+    assert_no_union_holds_itself(&generated.ir);
 }
 
 /// proptest_pipeline: inline models are named after their owner and the
@@ -537,11 +546,19 @@ components:
         - $ref: '#/components/schemas/Lossy'
         - type: string
 ";
-    let message = generate_err("spec.yaml", lossy);
-    assert!(
-        message.contains("#/components/schemas/Lossy: `oneOf` of Lossy leads back to itself through other unions/aliases only (Other)"),
-        "{message}"
+    // Lossy falls back to serde_json::Value, with a warning at its place.
+    let generated = generate_ok("spec.yaml", lossy);
+    assert_eq!(
+        alias_target(&generated, "Lossy"),
+        "Fallback { reason: UnionCycle }"
     );
+    assert!(
+        generated.ir.warnings.iter().any(|w| w.pointer == "/components/schemas/Lossy"
+            && w.message.contains("cycle of unions (`oneOf` of Lossy leads back to itself through other unions/aliases only (Other)")),
+        "{:?}",
+        generated.ir.warnings
+    );
+    assert_no_union_holds_itself(&generated.ir);
 }
 
 /// One member that is the union itself and one real member: the self

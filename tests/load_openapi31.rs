@@ -126,20 +126,27 @@ fn defs_are_hoisted_into_components() {
         schema(&spec, "Outer"),
         json!({"type": "object", "properties": {
             "inner": {"$ref": "#/components/schemas/Inner"},
-            "other": {"$ref": "#/components/schemas/Const2/properties/deep"}
+            "other": {"$ref": "#/components/schemas/Const2Deep"}
         }})
     );
-    // `Const` is taken, so the hoisted `Const` is `Const2`.
+    // `Const` is taken, so the hoisted `Const` is `Const2`; the `$ref` to a
+    // property inside it made that property a component of its own
+    // (`load::hoist`), named after its place.
     assert_eq!(
         schema(&spec, "Const2"),
-        json!({"type": "object", "properties": {"deep": {"type": "boolean"}}})
+        json!({"type": "object", "properties": {"deep": {"$ref": "#/components/schemas/Const2Deep"}}})
+    );
+    assert_eq!(schema(&spec, "Const2Deep"), json!({"type": "boolean"}));
+    assert_eq!(
+        spec.document["x-oapi-hoisted"],
+        json!({"Const2Deep": "/components/schemas/Const2/properties/deep"})
     );
     assert_eq!(schema(&spec, "Inner"), json!({"type": "string"}));
     let names: Vec<&String> = spec.document["components"]["schemas"]
         .as_object()
         .map(|m| m.keys().collect())
         .unwrap_or_default();
-    assert_eq!(names.last().map(|n| n.as_str()), Some("Inner"));
+    assert_eq!(names.last().map(|n| n.as_str()), Some("Const2Deep"));
 }
 
 #[test]

@@ -36,7 +36,9 @@ pub enum FallbackReason {
     UnionInsideObject,
     /// A `type` that is not one of JSON Schema's.
     UnknownType,
-    /// A union whose members lead back to it with nothing else to read.
+    /// A union that leads back to itself through other unions that accept
+    /// values its own other members do not (serde would try it inside
+    /// itself forever).
     UnionCycle,
     /// Draft-4 tuple validation (`items: [A, B]`).
     TupleItems,
@@ -69,7 +71,7 @@ impl FallbackReason {
             FallbackReason::AllOfUnmergeable => "allOf members that cannot be merged",
             FallbackReason::UnionInsideObject => "union inside an object",
             FallbackReason::UnknownType => "unknown type",
-            FallbackReason::UnionCycle => "union that only contains itself",
+            FallbackReason::UnionCycle => "cycle of unions",
             FallbackReason::TupleItems => "tuple items",
         }
     }

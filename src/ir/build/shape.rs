@@ -79,8 +79,12 @@ impl<'a> Builder<'a> {
         }
         // `not` only narrows what the other keywords allow: it does not
         // change their type (a schema that is only `not` is any value).
-        if let Some(UnionFix::Refuse(message)) = self.union_fixes.get(pointer) {
-            return Ok(Shape::Fallback(FallbackReason::UnionCycle, message.clone()));
+        match self.union_fixes.get(pointer) {
+            Some(UnionFix::OnlyItself(message)) => return Err(self.error(pointer, message.clone())),
+            Some(UnionFix::Refuse(message)) => {
+                return Ok(Shape::Fallback(FallbackReason::UnionCycle, message.clone()));
+            }
+            _ => {}
         }
         // Union members that are only constraints (`required: [a]`) or only `null`.
         let union_key = if view.one_of.is_empty() {

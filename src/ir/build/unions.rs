@@ -11,7 +11,11 @@ use super::*;
 pub(super) enum UnionFix {
     /// The indices (in `oneOf`/`anyOf`) of the members dropped.
     Drop(BTreeSet<usize>),
-    /// The union is refused: this message.
+    /// The union lists only itself: a type made only of itself, an error
+    /// with this message.
+    OnlyItself(String),
+    /// The union leads back to itself through unions that accept more than
+    /// its other members: it falls back (this message says why).
     Refuse(String),
 }
 
@@ -186,6 +190,7 @@ impl<'a> Builder<'a> {
         match self.union_fixes.get(pointer) {
             None => {}
             Some(UnionFix::Drop(dropped)) => members.retain(|(i, _)| !dropped.contains(i)),
+            Some(UnionFix::OnlyItself(message)) => return Err(self.error(pointer, message.clone())),
             Some(UnionFix::Refuse(message)) => {
                 return Err(self.unsupported(pointer, FallbackReason::UnionCycle, message.clone()));
             }
@@ -230,7 +235,7 @@ impl<'a> Builder<'a> {
             };
             let fix = match fix {
                 CycleFix::Drop(dropped) if dropped.len() >= node.edges.len() => {
-                    UnionFix::Refuse(format!(
+                    UnionFix::OnlyItself(format!(
                         "{what} lists only itself (directly or through other unions/aliases): \
                          it has no value to hold"
                     ))
@@ -244,9 +249,9 @@ impl<'a> Builder<'a> {
                     }
                     UnionFix::Refuse(format!(
                         "{what} leads back to itself through other unions/aliases only ({}), \
-                         which accept values its other members do not: such a cycle of unions \
-                         is not supported yet (reading a value would try the union inside \
-                         itself forever); list all the members in one union",
+                         which accept values its other members do not (reading a value would \
+                         try the union inside itself forever); list all the members in one \
+                         union for an exact type",
                         through.join(", ")
                     ))
                 }

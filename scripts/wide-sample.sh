@@ -26,7 +26,9 @@
 #      type; tests/union_snippets.rs holds the snippets of the union pages,
 #      one function per union, compiled (by 1 and 2) but never run
 #
-# Prints one row per spec (models, clippy, examples passed/total, union
+# Prints one row per spec (models; generation warnings, of which fallbacks
+# to serde_json::Value and examples that do not fit their schema, whose test
+# asserts that they are rejected; clippy; examples passed/total; union
 # snippets compiled) and writes it to target/wide-sample/REPORT.tsv.
 # Exits 1 when a spec does not generate, a crate has a clippy warning or
 # error, or a test fails; the cargo logs stay in target/wide-sample/logs/.
@@ -198,30 +200,39 @@ END="$(date +%s)"
 
 REPORT="$SAMPLE_DIR/REPORT.tsv"
 {
-    printf 'spec\tcrate\tmodels\tclippy\texamples\tunion_snippets_compiled\n'
+    printf 'spec\tcrate\tmodels\twarnings\tfallbacks\texcluded_examples\tclippy\texamples\tunion_snippets_compiled\n'
     i=0
     while IFS= read -r spec; do
         crate="${CRATES[$i]}"
         i=$((i + 1))
         if [ "${GEN_OK[$crate]}" != 1 ]; then
-            printf '%s\t%s\t-\tnot generated\t-\t-\n' "$spec" "$crate"
+            printf '%s\t%s\t-\t-\t-\t-\tnot generated\t-\t-\n' "$spec" "$crate"
             continue
         fi
         if grep -qF "could not compile \`$crate\`" "$LOGS/clippy.log"; then clippy=FAIL; else clippy=ok; fi
         if [ "$CLIPPY_RC" != 0 ] && [ "$clippy" = ok ] && ! grep -q 'could not compile `' "$LOGS/clippy.log"; then
             clippy="?"
         fi
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$spec" "$crate" "${MODELS[$crate]:-0}" "$clippy" \
-            "${EXAMPLES[$crate]}" "${SNIPPETS[$crate]}"
+        log="$LOGS/$crate.generate"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$spec" "$crate" "${MODELS[$crate]:-0}" \
+            "$(grep -c '^warning: ' "$log" || true)" \
+            "$(grep -c '^warning: .*typed as serde_json::Value: ' "$log" || true)" \
+            "$(grep -c '^warning: .*example does not fit its schema' "$log" || true)" \
+            "$clippy" "${EXAMPLES[$crate]}" "${SNIPPETS[$crate]}"
     done <"$SAMPLE"
 } >"$REPORT"
 column -t -s "$(printf '\t')" "$REPORT" 2>/dev/null || cat "$REPORT"
 awk -F'\t' 'NR > 1 && $3 != "-" {
-    models += $3; split($5, e, "/"); ep += e[1]; et += e[2]; snippets += $6
-    if ($4 == "ok") clean++
+    models += $3; warnings += $4; fallbacks += $5; excluded += $6
+    split($8, e, "/"); ep += e[1]; et += e[2]; snippets += $9
+    if ($7 == "ok") clean++
 }
-END { printf "models: %d; clippy clean: %d/%d; examples passed: %d/%d; union snippets compiled: %d\n",
-    models, clean, NR - 1, ep, et, snippets }' "$REPORT"
+END {
+    printf "models: %d; warnings: %d (fallbacks: %d, examples that do not fit their schema: %d)\n",
+        models, warnings, fallbacks, excluded
+    printf "clippy clean: %d/%d; examples passed: %d/%d; union snippets compiled: %d\n",
+        clean, NR - 1, ep, et, snippets
+}' "$REPORT"
 echo "time: $((END - START)) s (generate $((GEN_END - START)) s, clippy $((CLIPPY_END - GEN_END)) s," \
     "test build $((BUILD_END - CLIPPY_END)) s, test runs $((END - BUILD_END)) s); logs in $LOGS"
 if [ "$FAILED" != 0 ]; then

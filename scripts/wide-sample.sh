@@ -130,6 +130,17 @@ while IFS= read -r spec; do
 done <"$SAMPLE"
 GEN_END="$(date +%s)"
 
+echo "== dead links in the sample's pages"
+PAGES=()
+for crate in "${CRATES[@]}"; do
+    if [ "${GEN_OK[$crate]}" = 1 ] && [ -d "$SAMPLE_DIR/$crate/docs/models" ]; then
+        PAGES+=("$SAMPLE_DIR/$crate/docs/models")
+    fi
+done
+if ! python3 scripts/dead-links.py "${PAGES[@]}" | tail -n 20; then
+    FAILED=1
+fi
+
 MEMBERS=()
 for crate in "${CRATES[@]}"; do
     if [ "${GEN_OK[$crate]}" = 1 ]; then MEMBERS+=("$crate"); fi

@@ -845,7 +845,7 @@ fn typed_parse_error(path: &Path, document: &Value) -> Error {
 }
 
 /// A value as JSON text, cut after 60 characters.
-fn elided_json(value: &Value) -> String {
+pub(crate) fn elided_json(value: &Value) -> String {
     let text = value.to_string();
     match text.char_indices().nth(60) {
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),

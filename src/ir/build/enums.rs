@@ -110,19 +110,53 @@ pub(super) fn x_ms_enum_field(
 /// names), `x-enum-values` (objects with an `identifier`) or Azure's
 /// `x-ms-enum.values[].name`.
 pub(super) fn enum_names(view: &View<'_>, values: &[&Value]) -> Vec<Option<String>> {
-    let from = |key: &str| {
-        view.extension(key)
-            .and_then(|list| per_value(list, view, values))
-    };
-    from("x-enum-varnames")
-        .or_else(|| from("x-enumNames"))
-        .or_else(|| x_enum_values_field(view, "identifier").filter(|n| n.len() == values.len()))
-        .or_else(|| x_ms_enum_field(view, values, "name"))
+    value_texts(
+        view,
+        values,
+        ["x-enum-varnames", "x-enumNames"],
+        "identifier",
+        "name",
+    )
+}
+
+/// Descriptions of enum values from `x-enum-descriptions` /
+/// `x-enumDescriptions` (a list, or an object keyed by value),
+/// `x-enum-values` or Azure's `x-ms-enum.values[].description`.
+pub(super) fn enum_descriptions(view: &View<'_>, values: &[&Value]) -> Vec<Option<String>> {
+    value_texts(
+        view,
+        values,
+        ["x-enum-descriptions", "x-enumDescriptions"],
+        "description",
+        "description",
+    )
+}
+
+/// One text per enum value, from the first extension that gives them: the
+/// per-value `lists` (see [`per_value`]), then field `x_enum_values_key`
+/// of `x-enum-values`, then field `x_ms_enum_key` of `x-ms-enum.values`.
+fn value_texts(
+    view: &View<'_>,
+    values: &[&Value],
+    lists: [&str; 2],
+    x_enum_values_key: &str,
+    x_ms_enum_key: &str,
+) -> Vec<Option<String>> {
+    lists
+        .iter()
+        .find_map(|key| {
+            view.extension(key)
+                .and_then(|list| per_value(list, view, values))
+        })
+        .or_else(|| {
+            x_enum_values_field(view, x_enum_values_key).filter(|t| t.len() == values.len())
+        })
+        .or_else(|| x_ms_enum_field(view, values, x_ms_enum_key))
         .unwrap_or_default()
 }
 
 /// One text field (non-empty) of every entry of `x-enum-values`.
-pub(super) fn x_enum_values_field(view: &View<'_>, field: &str) -> Option<Vec<Option<String>>> {
+fn x_enum_values_field(view: &View<'_>, field: &str) -> Option<Vec<Option<String>>> {
     view.extension("x-enum-values")
         .and_then(Value::as_array)
         .map(|values| {
@@ -138,20 +172,6 @@ pub(super) fn x_enum_values_field(view: &View<'_>, field: &str) -> Option<Vec<Op
         })
 }
 
-/// Descriptions of enum values from `x-enum-descriptions` /
-/// `x-enumDescriptions` (a list, or an object keyed by value),
-/// `x-enum-values` or Azure's `x-ms-enum.values[].description`.
-pub(super) fn enum_descriptions(view: &View<'_>, values: &[&Value]) -> Vec<Option<String>> {
-    let from = |key: &str| {
-        view.extension(key)
-            .and_then(|list| per_value(list, view, values))
-    };
-    from("x-enum-descriptions")
-        .or_else(|| from("x-enumDescriptions"))
-        .or_else(|| x_enum_values_field(view, "description").filter(|d| d.len() == values.len()))
-        .or_else(|| x_ms_enum_field(view, values, "description"))
-        .unwrap_or_default()
-}
 impl<'a> Builder<'a> {
     /// Classifies a schema with `enum`. Values as real specs write them:
     /// `null` makes the type nullable; on a `string` schema, numbers and

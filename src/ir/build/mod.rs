@@ -35,7 +35,7 @@ use crate::load::schema::{
     AdditionalProperties as OaAdditional, Discriminator, ReferenceOr, Schema, SchemaData,
 };
 use crate::load::typed::{MediaType, Operation};
-use crate::load::{LoadedSpec, quote_elided};
+use crate::load::{LoadedSpec, elided_json as elided, quote_elided};
 
 mod enums;
 mod objects;
@@ -221,12 +221,17 @@ fn check_replacements(
     Ok(())
 }
 
-/// A value's JSON text for messages, cut after 40 characters.
-fn elided(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
-        None => text,
+/// A model named `name` of `kind`, documented by `schema` (its description,
+/// deprecation and example; none for a component that is only a `$ref`).
+fn model_of(name: &str, origin: Origin, schema: Option<&Schema>, kind: ModelKind) -> Model {
+    let data = schema.map(|s| &s.schema_data);
+    Model {
+        name: name.to_string(),
+        origin,
+        description: data.and_then(|d| d.description.clone()),
+        deprecated: data.is_some_and(|d| d.deprecated),
+        example: data.and_then(|d| d.example.as_deref().cloned()),
+        kind,
     }
 }
 
@@ -266,6 +271,17 @@ impl<'a> Builder<'a> {
         match self.hoisted.get(name) {
             Some(place) => place.clone(),
             None => components_pointer(name),
+        }
+    }
+
+    /// Where component `name` comes from: its spec name, or, for a
+    /// component the loader made of a `$ref` target, its place only.
+    fn component_origin(&self, name: &str) -> Origin {
+        let hoisted = self.hoisted.contains_key(name);
+        Origin {
+            pointer: self.component_pointer(name),
+            schema_name: (!hoisted).then(|| name.to_string()),
+            name_given: !hoisted,
         }
     }
 
@@ -352,12 +368,7 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Item(schema)
                     if self.shape(&View::of(schema), &pointer)?.is_model() =>
                 {
-                    let hoisted = self.hoisted.contains_key(name.as_str());
-                    let origin = Origin {
-                        pointer: pointer.clone(),
-                        schema_name: (!hoisted).then(|| name.clone()),
-                        name_given: !hoisted,
-                    };
+                    let origin = self.component_origin(name);
                     if let Err(error) = self.build_model(&rust, schema, origin.clone()) {
                         let Some(reason) = self.take_fallback(&error) else {
                             return Err(error);
@@ -365,16 +376,10 @@ impl<'a> Builder<'a> {
                         // References already name the model: it becomes
                         // an alias of the fallback.
                         self.fallen.insert(pointer.clone(), reason);
-                        self.models.push(Model {
-                            name: rust.clone(),
-                            origin,
-                            description: schema.schema_data.description.clone(),
-                            deprecated: schema.schema_data.deprecated,
-                            example: schema.schema_data.example.as_deref().cloned(),
-                            kind: ModelKind::Alias {
-                                target: TypeRef::Fallback { reason },
-                            },
-                        });
+                        let target = TypeRef::Fallback { reason };
+                        let model =
+                            model_of(&rust, origin, Some(schema), ModelKind::Alias { target });
+                        self.models.push(model);
                         continue;
                     }
                     let ty = nullable_if(TypeRef::model(&rust), view_nullable(&View::of(schema)));
@@ -390,26 +395,13 @@ impl<'a> Builder<'a> {
                         // from inside another needs no alias of its own.
                         continue;
                     }
-                    let (description, deprecated, example) = match schema {
-                        ReferenceOr::Item(s) => (
-                            s.schema_data.description.clone(),
-                            s.schema_data.deprecated,
-                            s.schema_data.example.as_deref().cloned(),
-                        ),
-                        ReferenceOr::Reference { .. } => (None, false, None),
+                    let item = match schema {
+                        ReferenceOr::Item(s) => Some(s),
+                        ReferenceOr::Reference { .. } => None,
                     };
-                    self.models.push(Model {
-                        name: rust,
-                        origin: Origin {
-                            pointer,
-                            schema_name: Some(name.clone()),
-                            name_given: true,
-                        },
-                        description,
-                        deprecated,
-                        example,
-                        kind: ModelKind::Alias { target },
-                    });
+                    let origin = self.component_origin(name);
+                    let model = model_of(&rust, origin, item, ModelKind::Alias { target });
+                    self.models.push(model);
                 }
             }
         }
@@ -589,14 +581,7 @@ impl<'a> Builder<'a> {
             }
             _ => return Err(self.error(&pointer, "internal: not a model schema")),
         };
-        self.models.push(Model {
-            name: name.to_string(),
-            origin,
-            description: schema.schema_data.description.clone(),
-            deprecated: schema.schema_data.deprecated,
-            example: schema.schema_data.example.as_deref().cloned(),
-            kind,
-        });
+        self.models.push(model_of(name, origin, Some(schema), kind));
         Ok(())
     }
 }

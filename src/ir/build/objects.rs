@@ -57,6 +57,7 @@ impl FieldDocs {
         }
     }
 }
+
 impl<'a> Builder<'a> {
     pub(super) fn build_struct(
         &mut self,

@@ -17,6 +17,7 @@ pub(super) struct PendingFallback {
     pub(super) pointer: String,
     pub(super) reason: FallbackReason,
 }
+
 impl<'a> Builder<'a> {
     /// The error for a construct inside a model that cannot be typed
     /// exactly. It travels up to the schema whose model is being built
@@ -192,19 +193,9 @@ impl<'a> Builder<'a> {
                 format!("{name:?} is made only of itself: no value can be written for it"),
             ));
         }
-        let hoisted = self.hoisted.contains_key(name);
-        self.models.push(Model {
-            name: rust.to_string(),
-            origin: Origin {
-                pointer,
-                schema_name: (!hoisted).then(|| name.to_string()),
-                name_given: !hoisted,
-            },
-            description: schema.schema_data.description.clone(),
-            deprecated: schema.schema_data.deprecated,
-            example: schema.schema_data.example.as_deref().cloned(),
-            kind: ModelKind::Newtype { inner },
-        });
+        let origin = self.component_origin(name);
+        let model = model_of(rust, origin, Some(schema), ModelKind::Newtype { inner });
+        self.models.push(model);
         let ty = TypeRef::model(rust);
         self.resolved.insert(name, Some(ty.clone()));
         Ok(ty)

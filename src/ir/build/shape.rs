@@ -71,6 +71,7 @@ pub(super) fn shape_members<'s>(view: &View<'s>) -> Vec<(usize, &'s ReferenceOr<
 pub(super) fn has_real_union(view: &View<'_>) -> bool {
     !shape_members(view).is_empty()
 }
+
 impl<'a> Builder<'a> {
     /// Classifies a schema, failing loudly on what is not supported yet.
     pub(super) fn shape<'s>(&self, view: &View<'s>, pointer: &str) -> Result<Shape<'s>> {

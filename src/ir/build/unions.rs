@@ -176,6 +176,7 @@ pub(super) enum UnionPart<'s> {
     /// The `oneOf`/`anyOf` of `allOf` member `n`.
     AllOfMember(usize, &'s Schema),
 }
+
 impl<'a> Builder<'a> {
     /// The `oneOf`/`anyOf` members of a schema that are shapes
     /// (`shape_members`), less those dropped to break a cycle of unions
